@@ -1,0 +1,38 @@
+package mapillary.archive.archiver.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The archiver's own settings: the version it stamps into IA metadata and the WebP decoder it uses. */
+@ConfigMapping(prefix = "archiver")
+public interface ArchiverConfig {
+
+    /** Our build's version: the {@code mapillary_downloader} IA tag and the first {@code scanner} value. */
+    @WithDefault("${quarkus.application.version:0.1.0}")
+    String version();
+
+    /** The {@code dwebp} binary used to decode a WebP image for the thumbnail. */
+    @WithDefault("dwebp")
+    String dwebp();
+
+    /** Bytes an IA item may hold; later dates continue in {@code <collection>-2}, {@code -3}, ... (500 GB). */
+    @WithDefault("500000000000")
+    long itemCap();
+
+    /** IA upload tuning. */
+    Upload upload();
+
+    /** How uploads retry: IA asks for 30 s pauses on 503 SlowDown. */
+    interface Upload {
+
+        /** Wait after a 503 SlowDown or a 5xx before retrying (doubling, capped at 10x). */
+        @WithDefault("30s")
+        Duration retryDelay();
+
+        /** Attempts per file before the upload is reported failed. */
+        @WithDefault("8")
+        int maxAttempts();
+    }
+}

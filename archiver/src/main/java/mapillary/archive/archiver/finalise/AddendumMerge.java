@@ -1,0 +1,153 @@
+package mapillary.archive.archiver.finalise;
+
+import mapillary.archive.archiver.image.Thumbnailer;
+import mapillary.archive.archiver.kafka.CollectionEvents;
+import mapillary.archive.archiver.meta.CaptureRange;
+import mapillary.archive.archiver.meta.IaMetadata;
+import mapillary.archive.archiver.meta.MetaInput;
+import mapillary.archive.archiver.meta.MetaWriter;
+import mapillary.archive.archiver.storage.CollectionLog;
+import mapillary.archive.archiver.storage.DataDirs;
+import mapillary.archive.archiver.storage.FailedList;
+import mapillary.archive.archiver.storage.MetadataGzip;
+import mapillary.archive.archiver.tar.DateTarResult;
+import mapillary.archive.archiver.tar.DateTarrer;
+import mapillary.archive.archiver.tar.TarIndex;
+import mapillary.archive.archiver.tar.TarNames;
+import mapillary.archive.archiver.tracking.CollectionSnapshot;
+import mapillary.archive.archiver.tracking.ImageOutcome;
+import mapillary.archive.archiver.tracking.Tracker;
+import mapillary.archive.common.collection.CollectionName;
+import mapillary.archive.common.collection.DateBucket;
+import mapillary.archive.common.event.CollectionEvent;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Finalises a re-harvest (force) of a collection already in {@code output/}: each new date directory is moved into
+ * the finished collection and tarred there, so only files not already in its tars (same path and size) go into
+ * addenda {@code <date>.N.tar}; existing tars are never touched. The metadata, failures and {@code .meta} are
+ * rewritten over the union, the run's logs are added, and the emptied staging directory is removed.
+ */
+final class AddendumMerge {
+
+    private static final Logger LOG = Logger.getLogger(AddendumMerge.class);
+
+    private final DataDirs dirs;
+    private final Tracker tracker;
+    private final CollectionEvents events;
+    private final Thumbnailer thumbnailer;
+    private final String version;
+    private final UploadQueue uploads;
+
+    AddendumMerge(DataDirs dirs, Tracker tracker, CollectionEvents events, Thumbnailer thumbnailer, String version,
+                  UploadQueue uploads) {
+        this.dirs = dirs;
+        this.tracker = tracker;
+        this.events = events;
+        this.thumbnailer = thumbnailer;
+        this.version = version;
+        this.uploads = uploads;
+    }
+
+    void merge(CollectionSnapshot snap, CollectionName name) throws IOException {
+        String c = snap.collection();
+        Path staging = dirs.staging(c);
+        Path output = dirs.output(c);
+        CollectionLog log = new CollectionLog(staging);
+        List<String> dates = new ArrayList<>();
+        try (Stream<Path> s = Files.list(staging)) {
+            s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(DateBucket::isDateDirectory)
+                    .sorted(CollectionArchiver::dateOrder).forEach(dates::add);
+        }
+        for (String date : dates) {
+            if (Files.exists(output.resolve(date))) {
+                LOG.errorf("Cannot merge %s: %s already holds a directory %s; staging kept", c, output, date);
+                return;
+            }
+        }
+        log.info("Collection already exists at " + dirs.relative(output) + ": adding what is missing as addenda");
+        if (!Files.exists(output.resolve(Thumbnailer.NAME))) {
+            thumbnailer.make(staging, name.webp());
+            moveIfPresent(staging, output, Thumbnailer.NAME);
+        }
+        for (String date : dates) {
+            Files.move(staging.resolve(date), output.resolve(date), StandardCopyOption.ATOMIC_MOVE);
+            DateTarResult r = DateTarrer.tar(output, date);
+            if (r.wroteTar()) {
+                log.info("Tarred date '" + date + "': " + r.files() + " new files (" + r.tarName() + "), "
+                        + r.alreadyTarred() + " already archived");
+                events.publish(CollectionEvent.of(CollectionEvent.Type.DATE_TARRED, snap.harvestId(), c, date,
+                        r.files(), 0, r.bytes(), dirs.relative(output.resolve(r.tarName())), null));
+            }
+        }
+        if (MetadataGzip.compress(staging, Instant.now())) {
+            Files.move(staging.resolve(MetadataGzip.GZ), output.resolve(MetadataGzip.GZ),
+                    StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Set<String> archived = new HashSet<>();
+        List<String> archivedDates = new ArrayList<>();
+        for (Path tar : TarNames.existing(output, null)) {
+            for (String entry : TarIndex.read(tar).keySet()) {
+                String file = entry.substring(entry.lastIndexOf('/') + 1);
+                int dot = file.lastIndexOf('.');
+                if (archived.add(dot > 0 ? file.substring(0, dot) : file)) {
+                    archivedDates.add(entry.substring(0, entry.indexOf('/')));
+                }
+            }
+        }
+        List<ImageOutcome> stillFailed = snap.outcomes().stream()
+                .filter(o -> !o.ok() && !archived.contains(o.imageId())).toList();
+        Files.deleteIfExists(output.resolve(FailedList.NAME));
+        FailedList.write(output, stillFailed);
+        Path gz = output.resolve(MetadataGzip.GZ);
+        CaptureRange range = Files.isRegularFile(gz) ? CaptureRange.scan(gz, archived) : null;
+        if (range == null) {
+            range = CaptureRange.ofDates(archivedDates);
+        }
+        MetaWriter.write(output, IaMetadata.tags(new MetaInput(name, version, archived.size(), stillFailed.size(),
+                range, true)));
+        log.info("Session: " + archived.size() + " images archived in total, " + stillFailed.size() + " failed");
+        try (Stream<Path> s = Files.list(staging)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                Files.move(p, output.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        try {
+            Files.delete(staging);
+        } catch (IOException e) {
+            LOG.warnf("Staging %s kept after the merge: %s", staging, e.getMessage());
+        }
+        LOG.infof("Done: %s (merged)", output);
+        events.publish(CollectionEvent.of(CollectionEvent.Type.FINALISED, snap.harvestId(), c, null, archived.size(),
+                stillFailed.size(), treeSize(output), dirs.relative(output), null));
+        uploads.enqueue(c, snap.harvestId(), archived.size(), stillFailed.size());
+        tracker.forget(c);
+    }
+
+    private static void moveIfPresent(Path from, Path to, String name) throws IOException {
+        if (Files.isRegularFile(from.resolve(name))) {
+            Files.move(from.resolve(name), to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static long treeSize(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            long total = 0;
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                total += Files.size(p);
+            }
+            return total;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package mapillary.archive.archiver.tracking;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import mapillary.archive.archiver.storage.DataDirs;
+import mapillary.archive.common.collection.CollectionName;
+import mapillary.archive.common.collection.DateBucket;
+import mapillary.archive.common.event.HarvestEvent;
+import mapillary.archive.common.event.ImageResult;
+import mapillary.archive.common.io.PathComponents;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tracks every collection in progress: records harvest events and image results durably in the {@link Journal}
+ * first, then applies them to the in-memory {@link CollectionState}. On first use it replays the journals, so a
+ * restarted archiver knows everything it had acknowledged to Kafka.
+ */
+@ApplicationScoped
+public class Tracker {
+
+    private static final Logger LOG = Logger.getLogger(Tracker.class);
+
+    private final Journal journal;
+    private final Map<String, CollectionState> states = new LinkedHashMap<>();
+    private final AtomicLong rejected = new AtomicLong();
+    private boolean loaded;
+
+    @Inject
+    public Tracker(DataDirs dirs) {
+        this(new Journal(dirs.journals()));
+    }
+
+    public Tracker(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Replays the journals (once); returns the collections known afterwards. */
+    public synchronized List<String> load() {
+        if (!loaded) {
+            loaded = true;
+            journal.readAll().forEach((collection, entries) -> {
+                if (valid(collection)) {
+                    CollectionState s = new CollectionState(collection);
+                    entries.forEach(e -> e.applyTo(s));
+                    states.put(collection, s);
+                    LOG.infof("Resumed tracking of %s: %d images accounted for (%d failed)", collection,
+                            s.accounted(), s.failedCount());
+                }
+            });
+        }
+        return new ArrayList<>(states.keySet());
+    }
+
+    /** Records a batch of results durably, then applies it; returns the collections whose state changed. */
+    public synchronized Set<String> record(List<ImageResult> results) {
+        load();
+        Map<String, List<JournalEntry>> byCollection = new LinkedHashMap<>();
+        for (ImageResult r : results) {
+            if (r == null || !valid(r.collection())) {
+                continue;
+            }
+            if (r.imageId() == null || r.date() == null || !PathComponents.isSafe(r.imageId())
+                    || !DateBucket.isDateDirectory(r.date())) {
+                reject("image result with a missing or unsafe id/date", r.collection());
+                continue;
+            }
+            byCollection.computeIfAbsent(r.collection(), c -> new ArrayList<>()).add(JournalEntry.of(r));
+        }
+        Set<String> changed = new LinkedHashSet<>();
+        byCollection.forEach((collection, entries) -> {
+            journal.append(collection, entries);
+            CollectionState s = states.computeIfAbsent(collection, CollectionState::new);
+            for (JournalEntry e : entries) {
+                if (s.apply(e.result())) {
+                    changed.add(collection);
+                }
+            }
+        });
+        return changed;
+    }
+
+    /** Records a harvest event durably, then applies it; returns true when the collection is tracked. */
+    public synchronized boolean record(HarvestEvent e) {
+        load();
+        if (e == null || e.type() == null || !valid(e.collection())) {
+            return false;
+        }
+        journal.append(e.collection(), List.of(JournalEntry.of(e)));
+        states.computeIfAbsent(e.collection(), CollectionState::new).apply(e);
+        return true;
+    }
+
+    /** Records that OK images' files are missing at archive time: they count as failed from now on. */
+    public synchronized void markMissing(String collection, List<String> imageIds) {
+        if (imageIds.isEmpty()) {
+            return;
+        }
+        journal.append(collection, imageIds.stream().map(JournalEntry::missing).toList());
+        CollectionState s = states.get(collection);
+        if (s != null) {
+            imageIds.forEach(s::markMissing);
+        }
+    }
+
+    /** A copy of the collection's state, if tracked. */
+    public synchronized Optional<CollectionSnapshot> snapshot(String collection) {
+        load();
+        CollectionState s = states.get(collection);
+        return s == null ? Optional.empty() : Optional.of(CollectionSnapshot.of(s));
+    }
+
+    /**
+     * A copy of the collection's state without the per-image outcomes (cheap, for deciding what to do), if tracked;
+     * {@link #snapshot(String)} copies everything, {@link #outcomes(String, String)} one date.
+     */
+    public synchronized Optional<CollectionSnapshot> progress(String collection) {
+        load();
+        CollectionState s = states.get(collection);
+        return s == null ? Optional.empty() : Optional.of(CollectionSnapshot.withoutOutcomes(s));
+    }
+
+    /** The outcomes of one date of a collection (empty when untracked). */
+    public synchronized List<ImageOutcome> outcomes(String collection, String date) {
+        CollectionState s = states.get(collection);
+        return s == null ? List.of() : s.outcomes(date);
+    }
+
+    /** Stops tracking a finalised collection and removes its journal. */
+    public synchronized void forget(String collection) {
+        states.remove(collection);
+        journal.delete(collection);
+    }
+
+    /** Records with an invalid collection name or image id, rejected and counted. */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    private boolean valid(String collection) {
+        boolean ok = collection != null
+                && CollectionName.parse(collection).map(n -> n.id().equals(collection)).orElse(false);
+        if (!ok) {
+            reject("invalid collection name", collection);
+        }
+        return ok;
+    }
+
+    private void reject(String why, String collection) {
+        rejected.incrementAndGet();
+        LOG.warnf("Ignoring record: %s (collection %s)", why, PathComponents.quote(collection));
+    }
+
+    /** Closes the journal files (the state stays on disk). */
+    @PreDestroy
+    public synchronized void close() {
+        journal.close();
+    }
+}

@@ -1,0 +1,101 @@
+package mapillary.archive.archiver.finalise;
+
+import mapillary.archive.archiver.ia.IaUploader;
+import mapillary.archive.archiver.storage.DataDirs;
+import mapillary.archive.common.event.CollectionEvent;
+import mapillary.archive.testkit.ia.FakeInternetArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UploadWorkerTest {
+
+    private static final String C = "mapillary-erin-256";
+
+    @TempDir
+    Path tmp;
+
+    private FakeInternetArchive ia;
+    private DataDirs dirs;
+    private RecordedEvents events;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ia = FakeInternetArchive.start();
+        dirs = new DataDirs(tmp);
+        events = new RecordedEvents();
+        Path out = dirs.output(C);
+        Files.createDirectories(out);
+        Files.write(out.resolve("2024-01-01.tar"), new byte[10240]);
+        Files.writeString(out.resolve("metadata.jsonl.gz"), "gz");
+    }
+
+    @AfterEach
+    void tearDown() {
+        ia.close();
+    }
+
+    private UploadWorker worker() {
+        return new UploadWorker(dirs, events, new IaUploader(ia.url(), ia.s3Url(), ia.accessKey(), ia.secretKey(),
+                Duration.ofMillis(10), 3), Duration.ofHours(1));
+    }
+
+    private Path marker(String suffix) {
+        return dirs.root().resolve("archiver/uploads/" + C + suffix);
+    }
+
+    @Test
+    void anEnqueuedCollectionIsUploadedInTheBackgroundAndReported() throws Exception {
+        worker().enqueue(C, "h1", 5, 1);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (events.of(CollectionEvent.Type.UPLOADED).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(events.of(CollectionEvent.Type.UPLOADED)).singleElement().satisfies(e -> {
+            assertThat(e.images()).isEqualTo(5);
+            assertThat(e.failed()).isEqualTo(1);
+            assertThat(e.harvestId()).isEqualTo("h1");
+            assertThat(e.path()).isEqualTo("output/" + C);
+        });
+        assertThat(ia.item(C).orElseThrow().files()).hasSize(2);
+        assertThat(marker(".json")).doesNotExist();
+    }
+
+    @Test
+    void anUploadKilledHalfwayResumesFromItsMarkerAndSendsOnlyWhatIsMissing() throws Exception {
+        Files.createDirectories(marker(".json").getParent());
+        Files.writeString(marker(".json"), "{\"collection\":\"" + C + "\",\"harvestId\":\"h1\",\"images\":5}");
+        ia.putFile(C, "2024-01-01.tar", Files.readAllBytes(dirs.output(C).resolve("2024-01-01.tar")));
+
+        worker().run(C);
+
+        assertThat(ia.uploads()).extracting(u -> u.filename()).containsExactly("metadata.jsonl.gz");
+        assertThat(events.of(CollectionEvent.Type.UPLOADED)).hasSize(1);
+        assertThat(marker(".json")).doesNotExist();
+    }
+
+    @Test
+    void aSpamVerdictIsReportedAndNotRetried() throws Exception {
+        UploadWorker w = new UploadWorker(dirs, events, null, Duration.ofHours(1));
+        w.enqueue(C, "h1", 5, 0);
+        assertThat(marker(".json")).as("upload off: nothing queued").doesNotExist();
+
+        ia.faults().spamNext(1);
+        Files.createDirectories(marker(".json").getParent());
+        Files.writeString(marker(".json"), "{\"collection\":\"" + C + "\",\"harvestId\":\"h1\",\"images\":5}");
+        worker().run(C);
+
+        assertThat(events.of(CollectionEvent.Type.UPLOAD_FAILED)).singleElement()
+                .satisfies(e -> assertThat(e.reason()).contains("spam").doesNotContain("will retry"));
+        assertThat(marker(".json")).doesNotExist();
+        assertThat(marker(".failed")).exists();
+    }
+}

@@ -1,0 +1,158 @@
+package mapillary.archive.archiver.kafka;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import mapillary.archive.archiver.finalise.TestImages;
+import mapillary.archive.archiver.meta.MetaWriter;
+import mapillary.archive.archiver.storage.DataDirs;
+import mapillary.archive.archiver.tar.TarIndex;
+import mapillary.archive.common.collection.Quality;
+import mapillary.archive.common.event.CollectionEvent;
+import mapillary.archive.common.event.HarvestEvent;
+import mapillary.archive.common.event.ImageResult;
+import mapillary.archive.common.event.Json;
+import mapillary.archive.common.kafka.Topics;
+import mapillary.archive.testkit.kafka.KafkaBrokerResource;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.awt.Color;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The archiver against a real broker: harvest events and image results (out of order, one redelivered) produced
+ * with a plain producer end in a finished collection under {@code output/} and a FINALISED event.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class ArchiverPipelineTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    DataDirs dirs;
+
+    @Test
+    void listedCollectionWithEveryImageAccountedForIsFinalisedAndMoved() throws Exception {
+        String user = "qt" + UUID.randomUUID().toString().substring(0, 8);
+        String collection = "mapillary-" + user + "-1024";
+        Path staging = dirs.staging(collection);
+        long day1 = Instant.parse("2024-01-15T10:00:00Z").toEpochMilli();
+        long day2 = Instant.parse("2024-01-16T23:59:59Z").toEpochMilli();
+        String[][] images = {
+                {"1001", "2024-01-15", "seqA", Long.toString(day1)},
+                {"1002", "2024-01-15", "seqB", Long.toString(day1 + 1000)},
+                {"1003", "2024-01-16", "seqA", Long.toString(day2)},
+                {"1004", "2024-01-16", "seqA", Long.toString(day2)}, // fails for good
+        };
+        StringBuilder metadata = new StringBuilder();
+        List<ImageResult> results = new ArrayList<>();
+        for (String[] i : images) {
+            metadata.append("{\"id\": \"").append(i[0]).append("\", \"captured_at\": ").append(i[3])
+                    .append(", \"sequence\": \"").append(i[2]).append("\"}\n");
+            String rel = i[1] + "/" + i[2] + "/" + i[0] + ".jpg";
+            if (i[0].equals("1004")) {
+                results.add(new ImageResult(1, "h1", collection, i[0], i[1], ImageResult.Status.FAILED, 0, 0, null,
+                        "HTTP 404", 3));
+                continue;
+            }
+            Path f = staging.resolve(rel);
+            Files.createDirectories(f.getParent());
+            Files.write(f, TestImages.jpeg(300, 200, Color.RED));
+            Files.setLastModifiedTime(f, FileTime.fromMillis(Long.parseLong(i[3])));
+            results.add(new ImageResult(1, "h1", collection, i[0], i[1], ImageResult.Status.OK, 100, Files.size(f),
+                    rel, null, 1));
+        }
+        metadata.append("{\"__complete__\": true}\n");
+        Files.writeString(staging.resolve("metadata.jsonl"), metadata);
+
+        try (KafkaConsumer<String, String> events = consumer();
+             KafkaProducer<String, String> producer = producer()) {
+            events.subscribe(List.of(Topics.COLLECTION_EVENTS));
+            // hostile input first: unreadable values and a path-traversing collection are skipped, not fatal
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.IMAGE_RESULTS, collection,
+                    "{not json")).get();
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.HARVEST_EVENTS, collection,
+                    "[1,2]")).get();
+            send(producer, Topics.IMAGE_RESULTS, "../../etc", new ImageResult(1, "h1", "../../etc", "1",
+                    "2024-01-15", ImageResult.Status.OK, 1, 1, "../../etc/passwd", null, 1));
+            send(producer, Topics.HARVEST_EVENTS, collection,
+                    HarvestEvent.started("h1", collection, user, Quality.Q1024, false, true));
+            send(producer, Topics.IMAGE_RESULTS, collection, results.get(0));
+            send(producer, Topics.IMAGE_RESULTS, collection, results.get(3));
+            send(producer, Topics.IMAGE_RESULTS, collection, results.get(0)); // redelivered
+            send(producer, Topics.HARVEST_EVENTS, collection, HarvestEvent.listed("h1", collection, user,
+                    Quality.Q1024, false, true, 4, Map.of("2024-01-15", 2L, "2024-01-16", 2L)));
+            send(producer, Topics.IMAGE_RESULTS, collection, results.get(1));
+            send(producer, Topics.IMAGE_RESULTS, collection, results.get(2));
+            producer.flush();
+
+            List<CollectionEvent> seen = awaitFinalised(events, collection, Duration.ofSeconds(90));
+            CollectionEvent finalised = seen.get(seen.size() - 1);
+            assertThat(finalised.images()).isEqualTo(3);
+            assertThat(finalised.failed()).isEqualTo(1);
+            assertThat(finalised.path()).isEqualTo("output/" + collection);
+            assertThat(finalised.bytes()).isPositive();
+            assertThat(seen).filteredOn(e -> e.type() == CollectionEvent.Type.DATE_TARRED)
+                    .extracting(CollectionEvent::date).containsExactlyInAnyOrder("2024-01-15", "2024-01-16");
+        }
+
+        Path output = dirs.output(collection);
+        assertThat(staging).doesNotExist();
+        assertThat(TarIndex.read(output.resolve("2024-01-15.tar")))
+                .containsOnlyKeys("2024-01-15/seqA/1001.jpg", "2024-01-15/seqB/1002.jpg");
+        assertThat(TarIndex.read(output.resolve("2024-01-16.tar"))).containsOnlyKeys("2024-01-16/seqA/1003.jpg");
+        assertThat(output.resolve("2024-01-15")).doesNotExist();
+        assertThat(output.resolve("metadata.jsonl")).doesNotExist();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(
+                Files.newInputStream(output.resolve("metadata.jsonl.gz"))), StandardCharsets.UTF_8))) {
+            assertThat(r.lines().toList()).hasSize(5);
+        }
+        assertThat(Files.readAllLines(output.resolve("failed.jsonl"))).singleElement()
+                .satisfies(l -> assertThat(Json.MAPPER.readTree(l).get("id").asText()).isEqualTo("1004"));
+        assertThat(output.resolve("__ia_thumb__.jpg")).exists();
+        Map<String, List<String>> meta = MetaWriter.read(output);
+        assertThat(meta.get("image_count")).containsExactly("3");
+        assertThat(meta.get("failed_count")).containsExactly("1");
+        assertThat(meta.get("coverage")).containsExactly("2024-01-15 - 2024-01-16");
+        assertThat(meta.get("description").get(0)).contains("Contains 3 images in 1024px resolution");
+        assertThat(dirs.root().resolve("archiver/journal").toFile().list())
+                .noneMatch(n -> n.contains("etc") || n.contains(collection));
+    }
+
+    private static <T> void send(KafkaProducer<String, String> p, String topic, String key, T value)
+            throws Exception {
+        KafkaClients.send(p, topic, key, value);
+    }
+
+    private static List<CollectionEvent> awaitFinalised(KafkaConsumer<String, String> consumer, String collection,
+                                                        Duration timeout) throws Exception {
+        return KafkaClients.awaitEvent(consumer, collection, CollectionEvent.Type.FINALISED, timeout);
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return KafkaClients.producer(bootstrap);
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        return KafkaClients.consumer(bootstrap);
+    }
+}
