@@ -1,0 +1,52 @@
+package mapillary.archive.harvester.job;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The in-memory index of harvests by id, and of the one running harvest per collection. */
+@ApplicationScoped
+public class HarvestRegistry {
+
+    private final Map<String, Harvest> byId = new ConcurrentHashMap<>();
+    private final Map<String, Harvest> latestByCollection = new ConcurrentHashMap<>();
+
+    /**
+     * Adds a harvest; when it is not final, no other unfinished harvest of its collection may exist.
+     *
+     * @throws AlreadyRunningException with the running one otherwise
+     */
+    public synchronized void add(Harvest harvest) {
+        Harvest current = latestByCollection.get(harvest.collection());
+        if (!harvest.status().isFinal() && current != null && !current.status().isFinal()) {
+            throw new AlreadyRunningException(current);
+        }
+        byId.put(harvest.id(), harvest);
+        if (current == null || !harvest.status().isFinal() || current.status().isFinal()) {
+            latestByCollection.put(harvest.collection(), harvest);
+        }
+    }
+
+    public Optional<Harvest> byId(String id) {
+        return Optional.ofNullable(id == null ? null : byId.get(id));
+    }
+
+    /** The running (or, failing that, the latest) harvest of a collection. */
+    public Optional<Harvest> latest(String collection) {
+        return Optional.ofNullable(collection == null ? null : latestByCollection.get(collection));
+    }
+
+    /** The harvest an event names by id, else the collection's latest. */
+    public Optional<Harvest> resolve(String harvestId, String collection) {
+        return byId(harvestId).or(() -> latest(collection));
+    }
+
+    /** All harvests, newest first. */
+    public List<Harvest> all() {
+        return byId.values().stream().sorted(Comparator.comparing(Harvest::createdAt).reversed()).toList();
+    }
+}
