@@ -10,7 +10,8 @@ usage() {
 usage: scripts/run-local.sh [--demo] [--quality original|2048|1024|256] [--no-webp] [--no-tar] [--no-check-ia]
                             [--bbox w,s,e,n] [--output DIR] [--token TOKEN] USERNAME [USERNAME...]
   --demo     run against the testkit fakes with a synthetic user (no token, no network); USERNAME defaults to demo-user
-  env        MAPILLARY_TOKEN, MAPILLARY_API_URL, IA_URL, IA_S3_URL, IA_ACCESS_KEY, IA_SECRET_KEY, ARCHIVE_DATA_DIR
+  env        KAFKA_PORT (19092), LOCAL_PORT_BASE (8080: services on 8081-8084),
+             MAPILLARY_TOKEN, MAPILLARY_API_URL, IA_URL, IA_S3_URL, IA_ACCESS_KEY, IA_SECRET_KEY, ARCHIVE_DATA_DIR
 USAGE
 }
 
@@ -90,7 +91,8 @@ if [ -z "${MAPILLARY_TOKEN:-}" ]; then
 fi
 export ARCHIVE_DATA_DIR="$DATA_DIR"
 
-declare -A PORT=([harvester]=8081 [fetcher]=8082 [archiver]=8083 [stats]=8084)
+BASE=${LOCAL_PORT_BASE:-8080}   # harvester BASE+1, fetcher +2, archiver +3, stats +4
+declare -A PORT=([harvester]=$((BASE+1)) [fetcher]=$((BASE+2)) [archiver]=$((BASE+3)) [stats]=$((BASE+4)))
 for svc in harvester fetcher archiver stats; do
   QUARKUS_HTTP_PORT=${PORT[$svc]} "$JAVA" -Xmx256m -jar "$svc/target/quarkus-app/quarkus-run.jar" > "$LOGS/$svc.log" 2>&1 &
   PIDS+=($!)
@@ -103,7 +105,7 @@ for svc in harvester fetcher archiver stats; do
   done
 done
 
-H=http://127.0.0.1:8081
+H=http://127.0.0.1:${PORT[harvester]}
 FAILED=()
 for u in "${USERS[@]}"; do
   body="{\"username\":\"$u\",\"quality\":\"$QUALITY\",\"webp\":$WEBP,\"tar\":$TAR,\"checkIa\":$CHECK_IA"

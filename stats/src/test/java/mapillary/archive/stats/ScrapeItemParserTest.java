@@ -33,7 +33,8 @@ class ScrapeItemParserTest {
             assertThat(got.webp()).as(e.getKey()).isEqualTo(exp.path("is_webp").asBoolean());
             assertThat(got.iaCollection()).hasSize(exp.path("ia_collection").size());
         });
-        assertThat(r.skipped()).isEqualTo(3);
+        assertThat(r.skipped()).as("mapillary-zoe-4096, some-other-item").isEqualTo(2);
+        assertThat(r.malformed()).as("the item without identifier").isEqualTo(1);
         StatsVectors.assertContractAggregate(JSON.valueToTree(Aggregator.aggregate(r.entries().values())));
     }
 
@@ -53,6 +54,46 @@ class ScrapeItemParserTest {
         assertThat(r.entries().get("mapillary-z-256").images()).isEqualTo(10L);
         assertThat(r.entries().get("mapillary-z-256").size()).isEqualTo(5L);
         assertThat(r.skipped()).isZero();
+    }
+
+    @Test
+    void malformedItemsAreSkippedAndCounted() throws Exception {
+        List<JsonNode> items = List.of(
+                JSON.readTree("42"),
+                JSON.readTree("[\"mapillary-a-256\"]"),
+                JSON.readTree("{\"identifier\":17,\"item_size\":3}"),
+                JSON.readTree("{\"identifier\":[\"mapillary-b-256\"]}"),
+                JSON.readTree("{\"identifier\":\"mapillary-c-256\",\"image_count\":\"4\",\"item_size\":7}"));
+        ScrapeItemParser.Result r = ScrapeItemParser.parse(items, Map.of());
+        assertThat(r.malformed()).isEqualTo(4);
+        assertThat(r.skipped()).isZero();
+        assertThat(r.entries()).containsOnlyKeys("mapillary-c-256");
+    }
+
+    @Test
+    void captureRangeFromStructuredTagsElseDescriptionAndMonthsAddUp() throws Exception {
+        List<JsonNode> items = List.of(
+                JSON.readTree("{\"identifier\":\"mapillary-a-256\",\"image_count\":\"310\",\"item_size\":3100,"
+                        + "\"first_capture\":[\"2024-01-30\"],\"last_capture\":\"2024-02-27\","
+                        + "\"description\":\"Contains 1 images captured between 2020-01-01 and 2020-01-02.\"}"),
+                JSON.readTree("{\"identifier\":\"mapillary-b-256\",\"item_size\":10,"
+                        + "\"description\":\"Contains 10 images captured between 2024-02-01 and 2024-02-29.\"}"),
+                JSON.readTree("{\"identifier\":\"mapillary-c-256\",\"image_count\":5,\"item_size\":50,"
+                        + "\"first_capture\":\"unknown\",\"last_capture\":\"unknown\"}"));
+        ScrapeItemParser.Result r = ScrapeItemParser.parse(items, Map.of());
+        assertThat(r.entries().get("mapillary-a-256").firstCapture()).isEqualTo("2024-01-30");
+        assertThat(r.entries().get("mapillary-a-256").lastCapture()).isEqualTo("2024-02-27");
+        assertThat(r.entries().get("mapillary-b-256").firstCapture()).isEqualTo("2024-02-01");
+        assertThat(r.entries().get("mapillary-c-256").firstCapture()).isNull();
+        var months = Aggregator.aggregate(r.entries().values()).byMonth();
+        assertThat(months).containsOnlyKeys("2024-01", "2024-02", "unknown");
+        // a: 2 of 29 days in January -> 310 * 2 / 29 = 21.4 -> 21, February gets the other 289
+        assertThat(months.get("2024-01").images()).isEqualTo(21);
+        assertThat(months.get("2024-02").images()).isEqualTo(289 + 10);
+        assertThat(months.get("2024-01").bytes() + months.get("2024-02").bytes()).isEqualTo(3110);
+        assertThat(months.get("2024-02").collections()).isEqualTo(2);
+        assertThat(months.get("unknown").images()).isEqualTo(5);
+        assertThat(List.copyOf(months.keySet())).containsExactly("2024-01", "2024-02", "unknown");
     }
 
     @Test

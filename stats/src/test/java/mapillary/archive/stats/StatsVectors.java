@@ -33,16 +33,48 @@ public final class StatsVectors {
 
     /**
      * The scrape items as plain maps, for {@code FakeInternetArchive.seedItems}; each gets the
-     * {@code mapillary_downloader} field the search matches on (the vector lists only the fields returned).
+     * {@code mapillary_downloader} field the search matches on (the vector lists only the fields returned) and the
+     * {@code uploader} the vector's {@code uploader_lookups} answer for it (where not null).
      */
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> scrapeItems() {
+        JsonNode vector = load();
+        JsonNode uploaders = vector.path("uploader_lookups");
         List<Map<String, Object>> out = new ArrayList<>();
-        load().path("scrape_items").forEach(n -> {
+        vector.path("scrape_items").forEach(n -> {
             Map<String, Object> m = new java.util.LinkedHashMap<>(MAPPER.convertValue(n, Map.class));
             m.putIfAbsent("mapillary_downloader", "0.12.0");
+            JsonNode uploader = uploaders.path(n.path("identifier").asText());
+            if (uploader.isTextual()) {
+                m.put("uploader", uploader.asText());
+            }
             out.add(m);
         });
+        return out;
+    }
+
+    /** The expected text report for the vector ({@code stats_report_contract.txt}) with our cache path. */
+    public static List<String> contractReport(java.nio.file.Path cache) {
+        try (InputStream in = StatsVectors.class.getClassLoader()
+                .getResourceAsStream("vectors/stats/stats_report_contract.txt")) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+            if (lines.getLast().isEmpty()) {
+                lines.removeLast();
+            }
+            assertThat(lines.getLast()).startsWith("Cache: ");
+            lines.set(lines.size() - 1, "Cache: " + cache.toAbsolutePath().normalize());
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The vector's contract cache as entries, in the vector's order. */
+    public static Map<String, mapillary.archive.stats.model.CollectionEntry> contractCache() {
+        Map<String, mapillary.archive.stats.model.CollectionEntry> out = new java.util.LinkedHashMap<>();
+        load().path("contract_cache").fields().forEachRemaining(e -> out.put(e.getKey(),
+                MAPPER.convertValue(e.getValue(), mapillary.archive.stats.model.CollectionEntry.class)));
         return out;
     }
 

@@ -42,6 +42,6 @@ public final class Aggregator {
         }
         perQuality.forEach((label, q) -> byQuality.put(label, new Aggregate.QualityTotals((int) q[0], q[1], q[2])));
         return new Aggregate(new Aggregate.Totals(entries.size(), totalImages, unique, bytes),
-                List.copyOf(new TreeSet<>(maxPerUser.keySet())), byQuality);
+                List.copyOf(new TreeSet<>(maxPerUser.keySet())), byQuality, MonthlyAggregator.byMonth(entries));
     }
 }

@@ -12,6 +12,40 @@ public interface StatsConfig {
     /** Scrape API settings. */
     Scrape scrape();
 
+    /** Uploader lookups of items outside {@code mapillary-images}. */
+    Uploader uploader();
+
+    /** When to refresh on its own. */
+    Refresh refresh();
+
+    /** Uploader lookup: {@code GET <ia.url>/metadata/<id>/metadata/uploader}, 2 attempts, 1 s wait, 60 s timeout. */
+    interface Uploader {
+
+        /** Attempts per lookup, including the first. */
+        @WithDefault("2")
+        int attempts();
+
+        /** Wait before the second attempt. */
+        @WithDefault("PT1S")
+        Duration retryBase();
+
+        /** Timeout of one request. */
+        @WithDefault("PT60S")
+        Duration timeout();
+    }
+
+    /** The scheduled refresh. */
+    interface Refresh {
+
+        /** Interval between scheduled refreshes ({@code 1h}, {@code 30m}, ...); {@code off} disables them. */
+        @WithDefault("1h")
+        String every();
+
+        /** Delay of the first scheduled refresh after start. */
+        @WithDefault("0s")
+        String initialDelay();
+    }
+
     /** The scrape request's parameters and retry policy. */
     interface Scrape {
 

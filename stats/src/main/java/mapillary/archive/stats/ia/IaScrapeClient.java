@@ -30,7 +30,8 @@ import java.util.Set;
 public class IaScrapeClient {
 
     /** The original's fields plus the structured metadata our archiver writes. */
-    public static final String FIELDS = "identifier,description,item_size,collection,image_count,mapillary_user,quality";
+    public static final String FIELDS = "identifier,description,item_size,collection,"
+            + "image_count,mapillary_user,quality,first_capture,last_capture";
 
     private static final Logger LOG = Logger.getLogger(IaScrapeClient.class);
 
