@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 import mapillary.archive.archiver.config.ArchiverConfig;
 import mapillary.archive.archiver.image.Thumbnailer;
 import mapillary.archive.archiver.kafka.CollectionEvents;
-import mapillary.archive.archiver.storage.DataDirs;
 import mapillary.archive.archiver.tracking.Tracker;
+import mapillary.archive.common.storage.DataDirs;
 import org.jboss.logging.Logger;
 
 import java.util.Set;

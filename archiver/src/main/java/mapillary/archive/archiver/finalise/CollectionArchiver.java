@@ -6,8 +6,6 @@ import mapillary.archive.archiver.meta.CaptureRange;
 import mapillary.archive.archiver.meta.IaMetadata;
 import mapillary.archive.archiver.meta.MetaInput;
 import mapillary.archive.archiver.meta.MetaWriter;
-import mapillary.archive.archiver.storage.CollectionLog;
-import mapillary.archive.archiver.storage.DataDirs;
 import mapillary.archive.archiver.storage.FailedList;
 import mapillary.archive.archiver.storage.MetadataGzip;
 import mapillary.archive.archiver.tar.DateTarResult;
@@ -22,6 +20,8 @@ import mapillary.archive.common.collection.DateBucket;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.format.Formats;
 import mapillary.archive.common.io.PathComponents;
+import mapillary.archive.common.storage.CollectionLog;
+import mapillary.archive.common.storage.DataDirs;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

@@ -12,10 +12,10 @@ import mapillary.archive.archiver.ia.IaUploader;
 import mapillary.archive.archiver.ia.UploadException;
 import mapillary.archive.archiver.ia.UploadResult;
 import mapillary.archive.archiver.kafka.CollectionEvents;
-import mapillary.archive.archiver.storage.DataDirs;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.event.Json;
 import mapillary.archive.common.io.AtomicFiles;
+import mapillary.archive.common.storage.DataDirs;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -189,7 +189,7 @@ public class UploadWorker implements UploadQueue {
     }
 
     private Path markers() {
-        return dirs.root().resolve("archiver").resolve("uploads");
+        return dirs.serviceDir("archiver").resolve("uploads");
     }
 
     private Path marker(String collection) {

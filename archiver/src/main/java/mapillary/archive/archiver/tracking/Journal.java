@@ -2,6 +2,7 @@ package mapillary.archive.archiver.tracking;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import mapillary.archive.common.event.Json;
+import mapillary.archive.common.storage.DataDirs;
 import org.jboss.logging.Logger;
 
 import java.io.BufferedReader;
@@ -36,6 +37,11 @@ public final class Journal implements AutoCloseable {
 
     public Journal(Path dir) {
         this.dir = dir;
+    }
+
+    /** The journal directory on the shared volume: {@code archiver/journal/}. */
+    public static Path dir(DataDirs dirs) {
+        return dirs.serviceDir("archiver").resolve("journal");
     }
 
     /** Appends the entries to the collection's journal and fsyncs it. */

@@ -3,12 +3,12 @@ package mapillary.archive.archiver.tracking;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import mapillary.archive.archiver.storage.DataDirs;
 import mapillary.archive.common.collection.CollectionName;
 import mapillary.archive.common.collection.DateBucket;
 import mapillary.archive.common.event.HarvestEvent;
 import mapillary.archive.common.event.ImageResult;
 import mapillary.archive.common.io.PathComponents;
+import mapillary.archive.common.storage.DataDirs;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public class Tracker {
 
     @Inject
     public Tracker(DataDirs dirs) {
-        this(new Journal(dirs.journals()));
+        this(new Journal(Journal.dir(dirs)));
     }
 
     public Tracker(Journal journal) {

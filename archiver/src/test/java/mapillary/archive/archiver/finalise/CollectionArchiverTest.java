@@ -1,7 +1,6 @@
 package mapillary.archive.archiver.finalise;
 
 import mapillary.archive.archiver.image.Thumbnailer;
-import mapillary.archive.archiver.storage.DataDirs;
 import mapillary.archive.archiver.tar.TarIndex;
 import mapillary.archive.archiver.tracking.Journal;
 import mapillary.archive.archiver.tracking.Tracker;
@@ -10,6 +9,7 @@ import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.event.HarvestEvent;
 import mapillary.archive.common.event.ImageResult;
 import mapillary.archive.common.event.Json;
+import mapillary.archive.common.storage.DataDirs;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +45,7 @@ class CollectionArchiverTest {
     }
 
     private Tracker tracker() {
-        return new Tracker(new Journal(dirs.journals()));
+        return new Tracker(new Journal(Journal.dir(dirs)));
     }
 
     private CollectionArchiver archiver(Tracker tracker) {

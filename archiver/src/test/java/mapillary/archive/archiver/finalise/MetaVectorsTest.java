@@ -3,7 +3,6 @@ package mapillary.archive.archiver.finalise;
 import com.fasterxml.jackson.databind.JsonNode;
 import mapillary.archive.archiver.image.Thumbnailer;
 import mapillary.archive.archiver.meta.MetaWriter;
-import mapillary.archive.archiver.storage.DataDirs;
 import mapillary.archive.archiver.tracking.Journal;
 import mapillary.archive.archiver.tracking.Tracker;
 import mapillary.archive.common.collection.CollectionName;
@@ -12,6 +11,7 @@ import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.event.HarvestEvent;
 import mapillary.archive.common.event.ImageResult;
 import mapillary.archive.common.event.Json;
+import mapillary.archive.common.storage.DataDirs;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -73,7 +73,7 @@ class MetaVectorsTest {
         }
         Files.writeString(staging.resolve("metadata.jsonl"), metadata.toString(), StandardCharsets.UTF_8);
 
-        Tracker tracker = new Tracker(new Journal(dirs.journals()));
+        Tracker tracker = new Tracker(new Journal(Journal.dir(dirs)));
         RecordedEvents events = new RecordedEvents();
         CollectionArchiver archiver = new CollectionArchiver(dirs, tracker, events, new Thumbnailer("dwebp"), VERSION);
         tracker.record(HarvestEvent.started("h1", collection, name.username(), name.quality(), webp, tar));
@@ -149,7 +149,7 @@ class MetaVectorsTest {
         Map<String, Long> tarred = new HashMap<>();
         events.of(CollectionEvent.Type.DATE_TARRED).forEach(e -> tarred.put(e.date(), e.images()));
         assertThat(tarred).isEqualTo(tar ? perDateOk(results) : Map.of());
-        assertThat(dirs.journals().resolve(collection + ".jsonl")).doesNotExist();
+        assertThat(Journal.dir(dirs).resolve(collection + ".jsonl")).doesNotExist();
     }
 
     private static Map<String, Long> perDateOk(List<ImageResult> results) {

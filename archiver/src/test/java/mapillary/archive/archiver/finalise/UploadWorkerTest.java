@@ -1,8 +1,8 @@
 package mapillary.archive.archiver.finalise;
 
 import mapillary.archive.archiver.ia.IaUploader;
-import mapillary.archive.archiver.storage.DataDirs;
 import mapillary.archive.common.event.CollectionEvent;
+import mapillary.archive.common.storage.DataDirs;
 import mapillary.archive.testkit.ia.FakeInternetArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

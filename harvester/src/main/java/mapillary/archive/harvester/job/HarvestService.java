@@ -8,12 +8,12 @@ import jakarta.inject.Inject;
 import mapillary.archive.common.collection.Bbox;
 import mapillary.archive.common.collection.CollectionName;
 import mapillary.archive.common.event.HarvestEvent;
+import mapillary.archive.common.storage.CollectionLog;
+import mapillary.archive.common.storage.DataDirs;
 import mapillary.archive.harvester.config.HarvesterConfig;
 import mapillary.archive.harvester.ia.IaItemCheck;
 import mapillary.archive.harvester.kafka.EventPublisher;
 import mapillary.archive.harvester.mapillary.MapillaryClient;
-import mapillary.archive.harvester.storage.CollectionLog;
-import mapillary.archive.harvester.storage.DataDirs;
 import mapillary.archive.harvester.storage.HarvestState;
 import org.jboss.logging.Logger;
 

@@ -2,7 +2,7 @@ package mapillary.archive.harvester.job;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import mapillary.archive.harvester.storage.DataDirs;
+import mapillary.archive.common.storage.DataDirs;
 import mapillary.archive.harvester.storage.HarvestFile;
 import mapillary.archive.harvester.storage.HarvestState;
 import org.jboss.logging.Logger;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import mapillary.archive.common.http.Backoff;
+import mapillary.archive.common.http.RequestPacer;
 import mapillary.archive.common.http.RetryAfter;
 import mapillary.archive.harvester.config.MapillaryConfig;
 import org.jboss.logging.Logger;

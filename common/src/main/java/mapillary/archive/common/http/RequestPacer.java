@@ -1,8 +1,8 @@
-package mapillary.archive.harvester.mapillary;
+package mapillary.archive.common.http;
 
 import java.time.Duration;
 
-/** A client-side rate limit: spaces API requests so that at most N are made per minute, across harvests. */
+/** A client-side rate limit: spaces requests so that at most N are made per minute, across all callers sharing it. */
 public final class RequestPacer {
 
     private final long intervalNanos;
