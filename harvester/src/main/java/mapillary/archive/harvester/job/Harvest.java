@@ -159,9 +159,6 @@ public final class Harvest {
             case FINALISED -> {
                 fetched.set(e.images());
                 failed.set(e.failed());
-                if (e.bytes() > 0) {
-                    bytes.set(e.bytes());
-                }
                 transition(HarvestStatus.DONE, e.failed() > 0 ? e.failed() + " images failed for good" : null);
             }
             case UPLOADED -> touch();

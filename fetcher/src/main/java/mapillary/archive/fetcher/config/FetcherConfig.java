@@ -1,0 +1,82 @@
+package mapillary.archive.fetcher.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** The fetcher's own tuning knobs: concurrency, download retries and WebP conversion. */
+@ConfigMapping(prefix = "fetcher")
+public interface FetcherConfig {
+
+    /** Upper bound of images processed at once by one fetcher (virtual threads). */
+    @WithDefault("256")
+    int maxInFlight();
+
+    Download download();
+
+    Adaptive adaptive();
+
+    Webp webp();
+
+    /** How images are downloaded from the CDN. */
+    interface Download {
+
+        /** Total attempts per image, including the first. */
+        @WithDefault("5")
+        int attempts();
+
+        /** Wait before the second attempt; doubles each time (with jitter). */
+        @WithDefault("500ms")
+        Duration backoffBase();
+
+        /** Longest single wait between attempts (also caps a server's Retry-After). */
+        @WithDefault("30s")
+        Duration backoffCap();
+
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Time allowed for one whole request (headers and body). */
+        @WithDefault("60s")
+        Duration requestTimeout();
+
+        /** How often an expired CDN URL may be refreshed through the API for one image. */
+        @WithDefault("2")
+        int maxUrlRefreshes();
+
+        /** API calls per second allowed for URL refreshes, per fetcher. */
+        @WithDefault("10")
+        double refreshesPerSecond();
+    }
+
+    /** The adaptive in-flight limit (DESIGN §3): grows while throughput grows, backs off on errors. */
+    interface Adaptive {
+
+        /** False: always {@code max-in-flight}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("8")
+        int min();
+
+        @WithDefault("64")
+        int initial();
+
+        /** How often the limit is reconsidered. */
+        @WithDefault("2s")
+        java.time.Duration window();
+    }
+
+    /** How JPEGs are converted to WebP. */
+    interface Webp {
+
+        /** The cwebp executable: a name looked up on PATH, or an absolute path. */
+        @WithDefault("cwebp")
+        String cwebp();
+
+        /** cwebp processes run at once; default: the number of CPUs. */
+        OptionalInt maxConcurrency();
+    }
+}
