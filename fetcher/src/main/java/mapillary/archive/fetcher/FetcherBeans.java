@@ -12,7 +12,7 @@ import mapillary.archive.fetcher.config.FetcherConfig;
 import mapillary.archive.fetcher.config.MapillaryConfig;
 import mapillary.archive.fetcher.download.CdnDownloader;
 import mapillary.archive.fetcher.download.GraphUrlRefresher;
-import mapillary.archive.fetcher.download.RateLimiter;
+import mapillary.archive.common.http.RequestPacer;
 import mapillary.archive.fetcher.image.ExifWriter;
 import mapillary.archive.fetcher.image.WebpConverter;
 import mapillary.archive.fetcher.task.FetchListener;
@@ -64,7 +64,7 @@ public class FetcherBeans {
         FetcherConfig.Download d = config.download();
         Backoff backoff = new Backoff(Math.max(1, d.attempts()), d.backoffBase(), d.backoffCap(), true);
         GraphUrlRefresher refresher = new GraphUrlRefresher(http, mapillary.apiUrl(), mapillary.token(),
-                new RateLimiter(d.refreshesPerSecond()), new Backoff(3, d.backoffBase(), d.backoffCap(), true),
+                RequestPacer.perSecond(d.refreshesPerSecond()), new Backoff(3, d.backoffBase(), d.backoffCap(), true),
                 d.requestTimeout(), mapper);
         CdnDownloader downloader = new CdnDownloader(http, backoff, d.requestTimeout(), refresher,
                 d.maxUrlRefreshes());

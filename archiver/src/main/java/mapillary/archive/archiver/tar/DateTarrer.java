@@ -84,11 +84,15 @@ public final class DateTarrer {
         return new DateTarResult(date, name, fresh.size(), already, bytes);
     }
 
-    /** Every regular file under {@code dir}, relative to {@code base} with {@code /}, sorted by code point. */
+    /**
+     * Every regular file under {@code dir}, relative to {@code base} with {@code /}, sorted by code point. Hidden
+     * files are left out: they are temp files of a writer killed mid-write (image ids never start with a dot).
+     */
     static List<String> listFiles(Path base, Path dir) throws IOException {
         List<String> files = new ArrayList<>();
         try (Stream<Path> s = Files.walk(dir)) {
             s.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
                     .forEach(p -> files.add(base.relativize(p).toString().replace('\\', '/')));
         }
         files.sort(DateTarrer::compareCodePoints);

@@ -97,6 +97,26 @@ class DateTarrerTest {
     }
 
     @Test
+    void aTempFileLeftByAKilledWriterIsNotTarredAndIsRemovedWithTheDirectory() throws Exception {
+        Map<String, byte[]> files = files();
+        Path c = collection(tmp.resolve("c"), files);
+        Files.write(c.resolve(DATE).resolve("seqAAA/.1002.webp.5f3a9c.tmp"), new byte[]{1, 2, 3});
+
+        DateTarResult r = DateTarrer.tar(c, DATE);
+
+        assertThat(r.files()).isEqualTo(files.size());
+        List<String> names = new ArrayList<>();
+        try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(c.resolve(DATE + ".tar")))) {
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                names.add(e.getName());
+            }
+        }
+        assertThat(names).containsExactlyInAnyOrderElementsOf(files.keySet());
+        assertThat(c.resolve(DATE)).doesNotExist();
+    }
+
+    @Test
     void sameInputGivesByteIdenticalTars() throws Exception {
         Path a = collection(tmp.resolve("a"), files());
         Path b = collection(tmp.resolve("b"), files());

@@ -8,8 +8,18 @@ public final class RequestPacer {
     private final long intervalNanos;
     private long nextSlot = System.nanoTime();
 
+    /** At most {@code requestsPerMinute} requests a minute; 0 or less means unlimited. */
     public RequestPacer(int requestsPerMinute) {
-        this.intervalNanos = requestsPerMinute <= 0 ? 0 : Duration.ofMinutes(1).toNanos() / requestsPerMinute;
+        this(requestsPerMinute <= 0 ? 0 : Duration.ofMinutes(1).toNanos() / requestsPerMinute);
+    }
+
+    private RequestPacer(long intervalNanos) {
+        this.intervalNanos = intervalNanos;
+    }
+
+    /** At most {@code requestsPerSecond} requests a second (fractions allowed); 0 or less means unlimited. */
+    public static RequestPacer perSecond(double requestsPerSecond) {
+        return new RequestPacer(requestsPerSecond <= 0 ? 0 : (long) (Duration.ofSeconds(1).toNanos() / requestsPerSecond));
     }
 
     /** Blocks until the caller may send its next request. */

@@ -1,5 +1,7 @@
 package mapillary.archive.fetcher.download;
 
+import mapillary.archive.common.http.RequestPacer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import mapillary.archive.common.collection.Quality;
@@ -25,12 +27,12 @@ public final class GraphUrlRefresher implements UrlRefresher {
     private final HttpClient http;
     private final String apiUrl;
     private final Optional<String> token;
-    private final RateLimiter limiter;
+    private final RequestPacer limiter;
     private final Backoff backoff;
     private final Duration timeout;
     private final ObjectMapper mapper;
 
-    public GraphUrlRefresher(HttpClient http, String apiUrl, Optional<String> token, RateLimiter limiter,
+    public GraphUrlRefresher(HttpClient http, String apiUrl, Optional<String> token, RequestPacer limiter,
                              Backoff backoff, Duration timeout, ObjectMapper mapper) {
         this.http = http;
         this.apiUrl = apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;

@@ -1,5 +1,7 @@
 package mapillary.archive.fetcher.download;
 
+import mapillary.archive.common.http.RequestPacer;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.event.Json;
@@ -60,7 +62,7 @@ class CdnDownloaderTest {
     }
 
     private CdnDownloader downloader(Optional<String> token) {
-        GraphUrlRefresher refresher = new GraphUrlRefresher(http, fake.apiUrl(), token, new RateLimiter(100),
+        GraphUrlRefresher refresher = new GraphUrlRefresher(http, fake.apiUrl(), token, RequestPacer.perSecond(100),
                 QUICK, Duration.ofSeconds(10), Json.MAPPER);
         return new CdnDownloader(http, QUICK, Duration.ofSeconds(10), refresher, 2);
     }

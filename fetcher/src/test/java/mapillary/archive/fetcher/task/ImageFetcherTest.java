@@ -8,7 +8,7 @@ import mapillary.archive.common.event.Json;
 import mapillary.archive.common.http.Backoff;
 import mapillary.archive.fetcher.download.CdnDownloader;
 import mapillary.archive.fetcher.download.GraphUrlRefresher;
-import mapillary.archive.fetcher.download.RateLimiter;
+import mapillary.archive.common.http.RequestPacer;
 import mapillary.archive.fetcher.image.ExifWriter;
 import mapillary.archive.fetcher.image.WebpConverter;
 import mapillary.archive.fetcher.support.Listing;
@@ -64,7 +64,7 @@ class ImageFetcherTest {
         fake.reset();
         Backoff quick = new Backoff(3, Duration.ofMillis(10), Duration.ofMillis(50), true);
         GraphUrlRefresher refresher = new GraphUrlRefresher(http, fake.apiUrl(), Optional.of(fake.token()),
-                new RateLimiter(100), quick, Duration.ofSeconds(10), Json.MAPPER);
+                RequestPacer.perSecond(100), quick, Duration.ofSeconds(10), Json.MAPPER);
         fetcher = new ImageFetcher(data.resolve("staging"), new CdnDownloader(http, quick, Duration.ofSeconds(10),
                 refresher, 2), new ExifWriter(), new WebpConverter("cwebp", 2), FetchListener.NONE);
     }
