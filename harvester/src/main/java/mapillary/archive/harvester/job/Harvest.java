@@ -3,9 +3,14 @@ package mapillary.archive.harvester.job;
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.event.ImageResult;
+import mapillary.archive.common.io.PathComponents;
 import mapillary.archive.harvester.storage.HarvestState;
+import mapillary.archive.harvester.storage.ResultLog;
 import mapillary.archive.harvester.storage.SeenIds;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** One harvest's live state: request, status and counters, updated by its listing job and by the progress consumers. */
 public final class Harvest {
+
+    private static final Logger LOG = Logger.getLogger(Harvest.class);
 
     private final String id;
     private final String collection;
@@ -39,7 +46,9 @@ public final class Harvest {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean dirty = new AtomicBoolean(true);
-    private final SeenIds resultIds = new SeenIds();
+    private final Object resultLock = new Object();
+    private SeenIds resultIds = new SeenIds();
+    private ResultLog resultLog;
 
     private final Instant rateSince = Instant.now();
     private final long rateBase;
@@ -101,6 +110,9 @@ public final class Harvest {
         if (next.isFinal()) {
             finishedAt = Instant.now();
         }
+        if (!counting()) {
+            closeResults();
+        }
         touch();
         return true;
     }
@@ -125,12 +137,62 @@ public final class Harvest {
         }
     }
 
-    /** Counts a fetcher's result; a redelivered result for an image already counted is ignored. */
-    public void result(ImageResult r) {
-        if (r.imageId() != null) {
-            synchronized (resultIds) {
-                if (!resultIds.add(r.imageId())) {
-                    return;
+    /** Whether fetchers' results still change this harvest's counts (before the archiver finalised it). */
+    public boolean counting() {
+        HarvestStatus s = status;
+        return s == HarvestStatus.LISTING || s == HarvestStatus.FETCHING || s == HarvestStatus.ARCHIVING;
+    }
+
+    /**
+     * Opens the harvest's {@link ResultLog} in its collection dir and takes the counts of every result it holds,
+     * so results counted before a restart are neither lost nor counted again. Called once, before results arrive.
+     */
+    public void openResults(Path dir) throws IOException {
+        long[] n = new long[4];
+        SeenIds ids = new SeenIds();
+        ResultLog log = ResultLog.open(dir, id, (st, b, imageId) -> {
+            if (ids.add(imageId)) {
+                switch (st) {
+                    case OK -> {
+                        n[0]++;
+                        n[3] += Math.max(0, b);
+                    }
+                    case FAILED -> n[1]++;
+                    case SKIPPED -> n[2]++;
+                }
+            }
+        });
+        synchronized (resultLock) {
+            closeResultsLocked();
+            resultLog = log;
+            resultIds = ids;
+            if (ids.size() > 0) {
+                fetched.set(n[0]);
+                failed.set(n[1]);
+                dropped.set(n[2]);
+                bytes.set(n[3]);
+            }
+        }
+    }
+
+    /**
+     * Counts a fetcher's result, once per image: a redelivered result, one for another id than a task's, or one
+     * after the archiver finalised the harvest is ignored. Returns whether it counted; the line in the result log
+     * is durable only after {@link #syncResults()}.
+     */
+    public boolean result(ImageResult r) {
+        if (r.imageId() == null || !PathComponents.isSafe(r.imageId()) || !counting()) {
+            return false;
+        }
+        synchronized (resultLock) {
+            if (!resultIds.add(r.imageId())) {
+                return false;
+            }
+            if (resultLog != null) {
+                try {
+                    resultLog.append(r.status(), Math.max(0, r.bytes()), r.imageId());
+                } catch (IOException e) {
+                    LOG.warnf("Could not append to %s of %s: %s", ResultLog.NAME, collection, e.toString());
                 }
             }
         }
@@ -144,6 +206,39 @@ public final class Harvest {
         }
         touch();
         checkAllResultsIn();
+        return true;
+    }
+
+    /** Makes the results counted so far durable; the consumer calls this before its offsets may be committed. */
+    public void syncResults() {
+        synchronized (resultLock) {
+            if (resultLog != null) {
+                try {
+                    resultLog.sync();
+                } catch (IOException e) {
+                    LOG.warnf("Could not sync %s of %s: %s", ResultLog.NAME, collection, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Closes the result log and frees the id set once results no longer count. */
+    public void closeResults() {
+        synchronized (resultLock) {
+            closeResultsLocked();
+            resultIds = new SeenIds();
+        }
+    }
+
+    private void closeResultsLocked() {
+        if (resultLog != null) {
+            try {
+                resultLog.close();
+            } catch (IOException e) {
+                LOG.warnf("Could not close %s of %s: %s", ResultLog.NAME, collection, e.toString());
+            }
+            resultLog = null;
+        }
     }
 
     private synchronized void checkAllResultsIn() {
@@ -152,16 +247,28 @@ public final class Harvest {
         }
     }
 
-    /** Applies an archiver step. */
-    public synchronized void collectionEvent(CollectionEvent e) {
+    /**
+     * Applies an archiver step. With {@code uploads} (IA keys configured, so the archiver uploads) FINALISED moves
+     * to UPLOADING and UPLOADED to DONE; without, FINALISED is the end. UPLOAD_FAILED fails the harvest.
+     */
+    public synchronized void collectionEvent(CollectionEvent e, boolean uploads) {
         switch (e.type()) {
             case DATE_TARRED -> touch();
             case FINALISED -> {
                 fetched.set(e.images());
                 failed.set(e.failed());
-                transition(HarvestStatus.DONE, e.failed() > 0 ? e.failed() + " images failed for good" : null);
+                String why = e.failed() > 0 ? e.failed() + " images failed for good" : null;
+                if (uploads && !status.isFinal()) {
+                    transition(HarvestStatus.UPLOADING, why);
+                } else {
+                    transition(HarvestStatus.DONE, why);
+                }
             }
-            case UPLOADED -> touch();
+            case UPLOADED -> {
+                if (!transition(HarvestStatus.DONE, null)) {
+                    touch();
+                }
+            }
             case UPLOAD_FAILED -> transition(HarvestStatus.FAILED, "upload to archive.org failed: " + e.reason());
         }
     }

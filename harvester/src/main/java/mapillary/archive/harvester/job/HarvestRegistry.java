@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** The in-memory index of harvests by id, and of the one running harvest per collection. */
 @ApplicationScoped
@@ -14,6 +16,20 @@ public class HarvestRegistry {
 
     private final Map<String, Harvest> byId = new ConcurrentHashMap<>();
     private final Map<String, Harvest> latestByCollection = new ConcurrentHashMap<>();
+    private final CountDownLatch restored = new CountDownLatch(1);
+
+    /** The harvests saved on disk are all in the registry (with their result logs open). */
+    public void restored() {
+        restored.countDown();
+    }
+
+    /**
+     * Blocks until {@link #restored()} (at most {@code seconds}), so that no progress message is applied to, or
+     * committed past, a harvest that is not loaded yet.
+     */
+    public void awaitRestored(long seconds) throws InterruptedException {
+        restored.await(seconds, TimeUnit.SECONDS);
+    }
 
     /**
      * Adds a harvest; when it is not final, no other unfinished harvest of its collection may exist.

@@ -15,6 +15,7 @@ import mapillary.archive.harvester.ia.IaItemCheck;
 import mapillary.archive.harvester.kafka.EventPublisher;
 import mapillary.archive.harvester.mapillary.MapillaryClient;
 import mapillary.archive.harvester.storage.HarvestState;
+import mapillary.archive.harvester.storage.ResultLog;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
@@ -88,6 +89,12 @@ public class HarvestService {
             harvest.transition(HarvestStatus.FAILED, "cannot create the staging dir: " + e.getMessage());
             return harvest;
         }
+        try {
+            harvest.openResults(dirs.staging(collection));
+        } catch (java.io.IOException e) {
+            LOG.warnf("Could not open %s of %s (progress is counted in memory only): %s", ResultLog.NAME,
+                    collection, e.toString());
+        }
         store.save(harvest);
         LOG.infof("Downloading %s @ %s (harvest %s)", request.username(), request.quality().label(), harvest.id());
         launch(harvest, bbox, true);
@@ -128,6 +135,16 @@ public class HarvestService {
         for (HarvestState state : store.loadAll()) {
             try {
                 Harvest h = Harvest.restore(state);
+                java.nio.file.Path dir = Files.isDirectory(dirs.staging(h.collection()))
+                        ? dirs.staging(h.collection()) : dirs.output(h.collection());
+                if (h.counting() && Files.isDirectory(dir)) {
+                    try {
+                        h.openResults(dir);
+                    } catch (java.io.IOException e) {
+                        LOG.warnf("Could not read %s of %s (progress is counted in memory only): %s",
+                                ResultLog.NAME, h.collection(), e.toString());
+                    }
+                }
                 registry.add(h);
                 if (h.status() == HarvestStatus.LISTING) {
                     if (!client.hasToken()) {
@@ -141,6 +158,7 @@ public class HarvestService {
                 LOG.warnf("Ignoring harvest %s of %s: %s", state.id(), state.collection(), e.toString());
             }
         }
+        registry.restored();
         saver = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("harvest-saver").factory());
         long ms = Math.max(100, config.progressInterval().toMillis());
         saver.scheduleWithFixedDelay(this::saveChanged, ms, ms, TimeUnit.MILLISECONDS);
@@ -157,6 +175,9 @@ public class HarvestService {
             saver.shutdownNow();
         }
         saveChanged();
+        for (Harvest h : registry.all()) {
+            h.closeResults();
+        }
     }
 
     private void saveChanged() {

@@ -15,6 +15,7 @@ import mapillary.archive.harvester.mapillary.RawRecord;
 import mapillary.archive.harvester.mapillary.Redaction;
 import mapillary.archive.harvester.storage.CursorFile;
 import mapillary.archive.harvester.storage.MetadataFile;
+import mapillary.archive.harvester.storage.PublishedLog;
 import mapillary.archive.harvester.storage.SeenIds;
 import org.jboss.logging.Logger;
 
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
@@ -96,7 +98,8 @@ final class ListingJob implements Runnable {
         ListingTally tally = new ListingTally(harvest.quality());
         SeenIds seen = new SeenIds();
         CursorFile cursor = new CursorFile(dir);
-        try (MetadataFile metadata = new MetadataFile(dir)) {
+        try (MetadataFile metadata = new MetadataFile(dir);
+             PublishedLog published = PublishedLog.open(dir, fresh)) {
             long torn = metadata.truncateTornTail();
             if (torn > 0) {
                 info("Removed a torn last line (" + torn + " bytes) from " + MetadataFile.NAME);
@@ -136,6 +139,7 @@ final class ListingJob implements Runnable {
             }
             publishCounts(tally);
             if (complete[0]) {
+                published.delete();
                 info("Metadata is complete: " + Formats.thousands(seen.size()) + " records, no API calls needed");
                 return tally;
             }
@@ -149,6 +153,9 @@ final class ListingJob implements Runnable {
             // a resumed harvest re-publishes the page cut short by the crash (its tasks may be missing);
             // a fresh one already published everything on disk above
             boolean republish = resumed && !fresh;
+            // ... except the records whose tasks the broker had acknowledged before the crash
+            Set<String> acknowledged = republish ? published.read() : Set.of();
+            long notRepublished = 0;
             long fetchedThisSession = 0;
             while (url != null) {
                 if (harvest.cancelRequested()) {
@@ -161,7 +168,11 @@ final class ListingJob implements Runnable {
                     if (id != null && seen.contains(id)) {
                         // already in metadata.jsonl: only the page cut short by a crash may lack its task
                         if (republish && tally.classify(record.node()) == ListingTally.Verdict.PUBLISH) {
-                            acks.add(publish(id, record.node()));
+                            if (acknowledged.contains(id)) {
+                                notRepublished++;
+                            } else {
+                                acks.add(publish(id, record.node(), published));
+                            }
                         }
                         continue;
                     }
@@ -170,27 +181,45 @@ final class ListingJob implements Runnable {
                         seen.add(id);
                     }
                     if (tally.count(record.node()) == ListingTally.Verdict.PUBLISH) {
-                        acks.add(publish(id, record.node()));
+                        acks.add(publish(id, record.node(), published));
                     }
                 }
                 tally.malformed(page.malformed());
                 metadata.sync();
                 await(acks);
+                if (republish && notRepublished > 0) {
+                    info("Did not re-publish " + Formats.thousands(notRepublished)
+                            + " tasks acknowledged before the restart");
+                }
                 republish = false;
                 fetchedThisSession += page.records().size();
                 info("Fetched metadata for " + Formats.thousands(fetchedThisSession) + " images...");
                 url = page.next();
                 if (url != null) {
                     cursor.save(url);
+                    published.clear();
                 }
                 publishCounts(tally);
                 store.save(harvest);
             }
             metadata.appendMarker();
             cursor.delete();
+            published.delete();
             info("API fetch complete: " + Formats.thousands(fetchedThisSession) + " images");
         }
         return tally;
+    }
+
+    /** Publishes a listed record's task and, once the broker acknowledged it, notes its id in the page's log. */
+    private CompletableFuture<Void> publish(String id, ObjectNode record, PublishedLog published) {
+        return publish(id, record).thenRun(() -> {
+            try {
+                published.add(id);
+            } catch (IOException e) {
+                // without the note the task is merely re-published after a crash
+                LOG.debugf("Could not note a published task of %s: %s", harvest.collection(), e.toString());
+            }
+        });
     }
 
     private CompletableFuture<Void> publish(String id, ObjectNode record) {

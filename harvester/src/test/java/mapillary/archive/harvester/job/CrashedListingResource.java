@@ -27,14 +27,20 @@ import java.util.UUID;
 
 /**
  * Leaves a data dir as a harvester killed in mid-listing would: page 1 listed and its cursor saved, page 2 cut
- * short (40 records and a torn line), harvest.json LISTING; plus a finished harvest in output/.
+ * short (40 records and a torn line, the tasks of its first 20 acknowledged), harvest.json LISTING; plus a
+ * finished harvest in output/, and a harvest killed while FETCHING whose result log holds more than its (older)
+ * harvest.json. Upload is configured (IA keys).
  */
 public class CrashedListingResource implements QuarkusTestResourceLifecycleManager {
 
     /** What the crash left behind, for the test's assertions. */
     public record Scenario(String harvestId, String doneHarvestId, String collection, Path dataDir,
-                           List<String> page1Ids, List<String> page2Ids) {
+                           List<String> page1Ids, List<String> page2Ids, String fetchingHarvestId,
+                           String fetchingCollection) {
     }
+
+    /** The FETCHING harvest's result log: ids 1 (OK, 1000 B), 2 (FAILED), 3 (OK, 500 B), then a torn line. */
+    public static final String RESULT_LOG = "harvest %s\nO 1000 1\nF 0 2\nO 500 3\nO 7";
 
     public static final String USER = "resumer";
     private FakeMapillary fake;
@@ -65,6 +71,9 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
             fake.requests().clear();
             Files.write(dir.resolve("metadata.jsonl"), meta.toByteArray());
             Files.writeString(dir.resolve(".api_cursor"), p1.next());
+            StringBuilder acked = new StringBuilder();
+            p2.records().subList(0, 20).forEach(r -> acked.append(r.id()).append('\n'));
+            Files.writeString(dir.resolve(".listing-published"), acked + "123");
             Instant now = Instant.now();
             String id = "crashed-" + UUID.randomUUID();
             Files.write(dir.resolve("harvest.json"), Json.MAPPER.writeValueAsBytes(new HarvestState(1, id,
@@ -76,9 +85,18 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
             Files.write(out.resolve("harvest.json"), Json.MAPPER.writeValueAsBytes(new HarvestState(1, doneId,
                     "mapillary-" + USER + "-256", USER, "256", false, null, true, "DONE", null, 500, 0, 0, 500, 0,
                     12345, now, now, now, now)));
+            String fetchingId = "fetching-" + UUID.randomUUID();
+            String fetchingCollection = "mapillary-" + USER + "-1024";
+            Path fetching = data.resolve("staging").resolve(fetchingCollection);
+            Files.createDirectories(fetching);
+            // harvest.json was last saved after the first result only; the log is ahead of it
+            Files.write(fetching.resolve("harvest.json"), Json.MAPPER.writeValueAsBytes(new HarvestState(1,
+                    fetchingId, fetchingCollection, USER, "1024", false, null, true, "FETCHING", null, 5, 0, 0, 1, 0,
+                    1000, now, now, now, null)));
+            Files.writeString(fetching.resolve(".harvest-results"), RESULT_LOG.formatted(fetchingId));
             scenario = new Scenario(id, doneId, collection, data,
                     p1.records().stream().map(RawRecord::id).toList(),
-                    p2.records().stream().map(RawRecord::id).toList());
+                    p2.records().stream().map(RawRecord::id).toList(), fetchingId, fetchingCollection);
             Map<String, String> config = new HashMap<>();
             config.put("mapillary.api-url", fake.apiUrl());
             config.put("mapillary.token", fake.token());
@@ -86,6 +104,9 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
             config.put("mapillary.backoff-base", "10ms");
             config.put("archive.data-dir", data.toString());
             config.put("ia.url", "http://127.0.0.1:9");
+            config.put("ia.access-key", "test-access-key");
+            config.put("ia.secret-key", "test-secret-key");
+            config.put("harvester.progress-interval", "200ms");
             return config;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);

@@ -64,7 +64,7 @@ class MapillaryClientTest {
     }
 
     private MapillaryClient client(int attempts) {
-        return new MapillaryClient(new TestConfig(Optional.of(TOKEN), url(), attempts));
+        return new MapillaryClient(new TestConfig(Optional.of(TOKEN), url(), attempts, 0));
     }
 
     @Test
@@ -132,7 +132,34 @@ class MapillaryClientTest {
                 .hasMessageContaining("after 2 attempts");
     }
 
-    record TestConfig(Optional<String> token, String apiUrl, int maxAttempts) implements MapillaryConfig {
+    @Test
+    void theClientSideRateLimitIsSharedByConcurrentListings() throws Exception {
+        // 60 requests a minute: one a second, shared by every listing that uses the client
+        MapillaryClient paced = new MapillaryClient(new TestConfig(Optional.of(TOKEN), url(), 3, 60));
+        List<Thread> listings = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            listings.add(Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        paced.fetch(url(), s -> { });
+                    }
+                } catch (InterruptedException | MapillaryApiException stop) {
+                    // the test is over
+                }
+            }));
+        }
+        Thread.sleep(1500);
+        listings.forEach(Thread::interrupt);
+        for (Thread t : listings) {
+            t.join(5000);
+        }
+        // unpaced, two loops against a local server make hundreds of requests in 1.5 s; paced, at most the
+        // immediate first one and the one a second later (one more allowed for slack)
+        assertThat(uris).isNotEmpty().hasSizeLessThanOrEqualTo(3);
+    }
+
+    record TestConfig(Optional<String> token, String apiUrl, int maxAttempts, int requestsPerMinute)
+            implements MapillaryConfig {
         @Override
         public int pageSize() {
             return 2000;
@@ -156,11 +183,6 @@ class MapillaryClientTest {
         @Override
         public int maxThrottled() {
             return 20;
-        }
-
-        @Override
-        public int requestsPerMinute() {
-            return 0;
         }
     }
 }
