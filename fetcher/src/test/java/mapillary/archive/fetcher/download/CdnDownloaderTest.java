@@ -152,7 +152,10 @@ class CdnDownloaderTest {
         DownloadResult rb = download(b, dir.resolve("i.jpg"));
         assertThat(ra).isEqualTo(new DownloadResult.Failed("HTTP 404 from CDN (image gone)", 1));
         assertThat(rb).isEqualTo(new DownloadResult.Failed("HTTP 410 from CDN (image gone)", 1));
-        assertThat(fake.requests().count(RequestLog.Endpoint.CDN)).isEqualTo(2);
+        // count only these two images: a slow request of an earlier test may still be logged meanwhile
+        assertThat(fake.requests().entries(RequestLog.Endpoint.CDN).stream()
+                .filter(e -> e.path().contains(a.get("id").asText()) || e.path().contains(b.get("id").asText())))
+                .as("one request each, no retry").hasSize(2);
     }
 
     @Test
@@ -163,7 +166,9 @@ class CdnDownloaderTest {
         DownloadResult result = downloader(Optional.of(fake.token()))
                 .download(r.get("id").asText(), Quality.Q256, tampered, dir.resolve("j.jpg"));
         assertThat(result).isEqualTo(new DownloadResult.Failed("HTTP 403 from CDN", 1));
-        assertThat(fake.requests().count(RequestLog.Endpoint.CDN)).isEqualTo(1);
+        assertThat(fake.requests().entries(RequestLog.Endpoint.CDN).stream()
+                .filter(e -> e.path().contains(r.get("id").asText())))
+                .as("one request, no retry").hasSize(1);
     }
 
     @Test
