@@ -26,6 +26,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Turns one image task into one result (spec §4 with DESIGN §3 fixes): validate, download, tag (EXIF, XMP for
@@ -41,6 +42,12 @@ public final class ImageFetcher {
     private final ExifWriter exif;
     private final WebpConverter webp;
     private final FetchListener listener;
+    /**
+     * Bounds the images held in memory for tagging and conversion: downloads stream to disk, so hundreds can be in
+     * flight, but EXIF/XMP work on whole byte arrays (several copies of an image of up to many MB). That stage is
+     * CPU-bound anyway, so a few per core lose nothing and keep the heap flat at any in-flight bound.
+     */
+    private final Semaphore inMemory = new Semaphore(Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
 
     public ImageFetcher(Path stagingDir, CdnDownloader downloader, ExifWriter exif, WebpConverter webp,
                         FetchListener listener) {
@@ -95,18 +102,25 @@ public final class ImageFetcher {
                 return failed(task, imageId, date, f.reason(), f.attempts());
             }
             DownloadResult.Ok ok = (DownloadResult.Ok) result;
-            byte[] tagged = tag(Files.readAllBytes(download), record, location.file());
             Path finished = temp(location, temps);
-            if (task.webp()) {
-                Files.write(download, tagged);
-                try {
-                    webp.convert(download, finished);
-                } catch (WebpConverter.ConversionFailedException e) {
-                    return failed(task, imageId, date, "WebP conversion failed: " + e.getMessage(), ok.attempts());
+            inMemory.acquire();
+            try {
+                byte[] tagged = tag(Files.readAllBytes(download), record, location.file());
+                if (task.webp()) {
+                    Files.write(download, tagged);
+                    tagged = null; // let the copy go before the conversion
+                    try {
+                        webp.convert(download, finished);
+                    } catch (WebpConverter.ConversionFailedException e) {
+                        return failed(task, imageId, date, "WebP conversion failed: " + e.getMessage(),
+                                ok.attempts());
+                    }
+                    fsync(finished);
+                } else {
+                    writeSynced(finished, tagged);
                 }
-                fsync(finished);
-            } else {
-                writeSynced(finished, tagged);
+            } finally {
+                inMemory.release();
             }
             capturedAt(record).ifPresent(t -> setMtime(finished, t));
             AtomicFiles.move(finished, location.file());
