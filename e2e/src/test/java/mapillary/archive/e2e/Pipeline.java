@@ -29,6 +29,8 @@ final class Pipeline implements AutoCloseable {
     final ManagedProcess ia;
     final Map<String, ManagedProcess> services = new HashMap<>();
     final Map<String, String> urls = new HashMap<>();
+    private final Map<String, Map<String, String>> envs = new HashMap<>();
+    private final Path logs;
     final String mapillaryApiUrl;
     final String iaUrl;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -38,7 +40,7 @@ final class Pipeline implements AutoCloseable {
         work = Path.of(System.getProperty("testkit.work.dir", "target/testkit-work")).toAbsolutePath()
                 .resolve(name + "-" + stamp);
         dataDir = work.resolve("data");
-        Path logs = work.resolve("logs");
+        logs = work.resolve("logs");
         broker = KafkaBroker.start();
         toClose.add(broker);
         mapillary = ManagedProcess.startTestkitMain(root, "fake-mapillary",
@@ -62,6 +64,7 @@ final class Pipeline implements AutoCloseable {
             env.put("IA_URL", iaUrl);
             env.put("IA_S3_URL", iaS3Url);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            envs.put(service, Map.copyOf(env));
             ManagedProcess p = ManagedProcess.startService(root, service, env, work, logs);
             toClose.add(p);
             services.put(service, p);
@@ -70,6 +73,23 @@ final class Pipeline implements AutoCloseable {
         for (String service : SERVICES) {
             services.get(service).awaitHttpOk(urls.get(service) + "/q/health/ready", Duration.ofSeconds(90));
         }
+    }
+
+    /** SIGKILLs a service, as a crash would. */
+    void kill(String service) {
+        services.get(service).kill();
+    }
+
+    /** Starts a service again with the same environment and port, and waits until it is ready. */
+    void restart(String service) {
+        ManagedProcess old = services.get(service);
+        if (old.isAlive()) {
+            old.kill();
+        }
+        ManagedProcess p = ManagedProcess.startService(root, service, envs.get(service), work, logs);
+        toClose.add(p);
+        services.put(service, p);
+        p.awaitHttpOk(urls.get(service) + "/q/health/ready", Duration.ofSeconds(90));
     }
 
     String url(String service) {
