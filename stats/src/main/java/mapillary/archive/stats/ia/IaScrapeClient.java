@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import mapillary.archive.common.http.Backoff;
+import mapillary.archive.common.http.RetryingGet;
 import mapillary.archive.stats.config.IaConfig;
 import mapillary.archive.stats.config.StatsConfig;
 import org.jboss.logging.Logger;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,18 +37,17 @@ public class IaScrapeClient {
 
     private final String baseUrl;
     private final StatsConfig.Scrape config;
-    private final Backoff backoff;
     private final ObjectMapper mapper;
-    private final HttpClient http;
+    private final RetryingGet get;
 
     @Inject
     public IaScrapeClient(IaConfig ia, StatsConfig stats, ObjectMapper mapper) {
         this.baseUrl = ia.url().replaceAll("/+$", "");
         this.config = stats.scrape();
-        this.backoff = new Backoff(Math.max(1, config.attempts()), config.retryBase(), Duration.ofMinutes(1), false);
         this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.get = new RetryingGet(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build(),
+                new Backoff(Math.max(1, config.attempts()), config.retryBase(), Duration.ofMinutes(1), false));
     }
 
     /** All items of all pages, in the order IA returned them. */
@@ -84,40 +83,25 @@ public class IaScrapeClient {
                 + "&count=" + config.count() + (cursor == null ? "" : "&cursor=" + enc(cursor));
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.timeout())
                 .header("Accept", "application/json").GET().build();
-        for (int attempt = 1; ; attempt++) {
-            String failure;
-            try {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return get.get(request, r -> {
                 if (r.statusCode() >= 400) {
-                    failure = "HTTP " + r.statusCode() + errorOf(r.body());
-                } else {
-                    JsonNode body = mapper.readTree(r.body());
-                    if (body == null || !body.isObject()) {
-                        failure = "IA scrape answered no JSON object";
-                    } else if (body.hasNonNull("error")) {
-                        failure = "IA scrape error: " + body.get("error").asText();
-                    } else {
-                        return body;
-                    }
+                    throw new RetryingGet.Retry("HTTP " + r.statusCode() + errorOf(r.body()));
                 }
-            } catch (IOException e) {
-                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IaUnavailableException("interrupted while searching IA", e);
-            }
-            LOG.warnf("Request failed (attempt %d/%d): %s", attempt, backoff.maxAttempts(), failure);
-            if (!backoff.canRetryAfter(attempt)) {
-                throw new IaUnavailableException(failure);
-            }
-            Duration wait = backoff.delayAfter(attempt);
-            LOG.infof("Retrying in %.1f seconds...", wait.toMillis() / 1000.0);
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IaUnavailableException("interrupted while searching IA", e);
-            }
+                JsonNode body = mapper.readTree(r.body());
+                if (body == null || !body.isObject()) {
+                    throw new RetryingGet.Retry("IA scrape answered no JSON object");
+                }
+                if (body.hasNonNull("error")) {
+                    throw new RetryingGet.Retry("IA scrape error: " + body.get("error").asText());
+                }
+                return body;
+            });
+        } catch (RetryingGet.Failure e) {
+            throw new IaUnavailableException(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IaUnavailableException("interrupted while searching IA", e);
         }
     }
 

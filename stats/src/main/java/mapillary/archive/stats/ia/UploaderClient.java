@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import mapillary.archive.common.http.Backoff;
+import mapillary.archive.common.http.RetryingGet;
 import mapillary.archive.stats.config.IaConfig;
 import mapillary.archive.stats.config.StatsConfig;
 import org.jboss.logging.Logger;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,18 +30,17 @@ public class UploaderClient {
 
     private final String baseUrl;
     private final StatsConfig.Uploader config;
-    private final Backoff backoff;
     private final ObjectMapper mapper;
-    private final HttpClient http;
+    private final RetryingGet get;
 
     @Inject
     public UploaderClient(IaConfig ia, StatsConfig stats, ObjectMapper mapper) {
         this.baseUrl = ia.url().replaceAll("/+$", "");
         this.config = stats.uploader();
-        this.backoff = new Backoff(Math.max(1, config.attempts()), config.retryBase(), Duration.ofMinutes(1), false);
         this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.get = new RetryingGet(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build(),
+                new Backoff(Math.max(1, config.attempts()), config.retryBase(), Duration.ofMinutes(1), false));
     }
 
     /** The item's uploader, or empty when IA does not say (or cannot be asked). */
@@ -50,38 +49,23 @@ public class UploaderClient {
                 + "/metadata/uploader";
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(config.timeout())
                 .header("Accept", "application/json").GET().build();
-        for (int attempt = 1; ; attempt++) {
-            String failure;
-            try {
-                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return get.get(request, r -> {
                 if (r.statusCode() >= 400) {
-                    failure = "HTTP " + r.statusCode();
-                } else {
-                    JsonNode result = mapper.readTree(r.body()).path("result");
-                    if (result.isArray() && !result.isEmpty()) {
-                        result = result.get(0);
-                    }
-                    return result.isValueNode() && !result.isNull() && !result.asText().isBlank()
-                            ? Optional.of(result.asText()) : Optional.empty();
+                    throw new RetryingGet.Retry("HTTP " + r.statusCode());
                 }
-            } catch (IOException | RuntimeException e) {
-                failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-            LOG.warnf("Request failed (attempt %d/%d): %s", attempt, backoff.maxAttempts(), failure);
-            if (!backoff.canRetryAfter(attempt)) {
-                return Optional.empty();
-            }
-            Duration wait = backoff.delayAfter(attempt);
-            LOG.infof("Retrying in %.1f seconds...", wait.toMillis() / 1000.0);
-            try {
-                Thread.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
+                JsonNode result = mapper.readTree(r.body()).path("result");
+                if (result.isArray() && !result.isEmpty()) {
+                    result = result.get(0);
+                }
+                return result.isValueNode() && !result.isNull() && !result.asText().isBlank()
+                        ? Optional.of(result.asText()) : Optional.<String>empty();
+            });
+        } catch (RetryingGet.Failure e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 }
