@@ -24,7 +24,7 @@ public interface ArchiverConfig {
     /** IA upload tuning. */
     Upload upload();
 
-    /** How uploads retry: IA asks for 30 s pauses on 503 SlowDown. */
+    /** How uploads retry (IA asks for 30 s pauses on 503 SlowDown) and whether they start before finalisation. */
     interface Upload {
 
         /** Wait after a 503 SlowDown or a 5xx before retrying (doubling, capped at 10x). */
@@ -34,5 +34,13 @@ public interface ArchiverConfig {
         /** Attempts per file before the upload is reported failed. */
         @WithDefault("8")
         int maxAttempts();
+
+        /**
+         * Upload each date's tar to its IA item as soon as it is made ({@code ARCHIVER_UPLOAD_INCREMENTAL}), the rest
+         * at finalisation. Off by default: it creates a partial, public item before the harvest has finished, which
+         * a cancelled harvest leaves behind and which the harvester's IA check then takes for a finished one.
+         */
+        @WithDefault("false")
+        boolean incremental();
     }
 }

@@ -56,6 +56,7 @@ public class CollectionArchiver {
     private final long itemCap;
     /** collection/date keys tarred early in this process, so a busy collection does not re-check them per batch. */
     private final java.util.Map<String, Boolean> earlyTarred = new java.util.concurrent.ConcurrentHashMap<>();
+    private ItemSplit.Hook hook = ItemSplit.Hook.NONE;
 
     public CollectionArchiver(DataDirs dirs, Tracker tracker, CollectionEvents events, Thumbnailer thumbnailer,
                               String version) {
@@ -75,6 +76,11 @@ public class CollectionArchiver {
         this.events = events;
         this.thumbnailer = thumbnailer;
         this.version = version;
+    }
+
+    /** Tests: called at each step boundary of the size-cap split, to simulate a crash there. */
+    void stepHook(ItemSplit.Hook hook) {
+        this.hook = hook;
     }
 
     /** Brings the collection as far as its state allows: early date tars, or the whole finalisation. */
@@ -101,10 +107,29 @@ public class CollectionArchiver {
             String key = snap.collection() + "/" + date;
             if (!earlyTarred.containsKey(key) && Files.isDirectory(staging.resolve(date))) {
                 verifyFiles(snap.collection(), tracker.outcomes(snap.collection(), date), staging, date);
-                tarDate(snap, staging, date);
+                DateTarResult r = tarDate(snap, staging, date);
                 earlyTarred.put(key, Boolean.TRUE);
+                if (r.wroteTar() && uploads.incremental()) {
+                    uploadEarly(snap.collection(), staging, r);
+                }
             }
         }
+    }
+
+    /**
+     * Incremental upload: places the date in its IA item (part) for good and hands its new tar to the upload
+     * worker, with the metadata known before finalisation; what this misses is uploaded at finalisation.
+     */
+    private void uploadEarly(String collection, Path staging, DateTarResult r) throws IOException {
+        Optional<CollectionName> name = CollectionName.parse(collection);
+        if (name.isEmpty()) {
+            return;
+        }
+        PartPlan plan = PartPlan.load(staging, itemCap);
+        int part = plan.place(r.date(), r.bytes());
+        plan.save();
+        CollectionName item = name.get().withPart(part);
+        uploads.early(item.id(), staging.resolve(r.tarName()), IaMetadata.preliminary(item, version));
     }
 
     void finalise(CollectionSnapshot snap) throws IOException {
@@ -135,61 +160,49 @@ public class CollectionArchiver {
             }
             return;
         }
-        verifyFiles(c, snap.outcomes(), staging, null);
-        snap = tracker.snapshot(c).orElse(snap);
+        boolean resumingSplit = PartPlan.load(staging, itemCap).complete();
         CollectionLog log = new CollectionLog(staging);
-        for (ImageOutcome o : snap.outcomes().stream().filter(o -> !o.ok())
-                .sorted(java.util.Comparator.comparing(ImageOutcome::imageId)).toList()) {
-            log.warn("Failed to download " + o.imageId() + ": " + o.reason() + " (" + o.attempts() + " attempts)");
-        }
-        log.info("Finalising " + c + ": " + snap.archived() + " images archived, " + snap.failed() + " failed");
-
-        thumbnailer.make(staging, name.get().webp());
-        if (snap.tar()) {
-            tarRemainingDates(snap, staging);
-        }
-        int failed = FailedList.write(staging, snap.outcomes());
-        MetadataGzip.compress(staging, Instant.now());
-        List<List<Path>> plan = snap.tar() ? ItemParts.plan(staging, itemCap) : List.of(List.of());
-        List<PartItem> extra = new ArrayList<>();
-        if (plan.size() > 1) {
-            log.info("Collection exceeds the item cap of " + Formats.size(itemCap) + ": continuing in "
-                    + (plan.size() - 1) + " more items");
-            for (int k = 2; k <= plan.size(); k++) {
-                CollectionName partName = name.get().withPart(k);
-                Path partDir = dirs.staging(partName.id());
-                Files.createDirectories(partDir);
-                for (Path tar : plan.get(k - 1)) {
-                    Files.move(tar, partDir.resolve(tar.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                }
-                copyIfPresent(staging, partDir, Thumbnailer.NAME);
-                copyIfPresent(staging, partDir, MetadataGzip.GZ);
-                long images = writePartMeta(partName, partDir, k, plan.size(), 0);
-                extra.add(new PartItem(partName.id(), partDir, images));
-                log.info("Part " + k + " of " + plan.size() + ": " + partName.id() + " (" + plan.get(k - 1).size()
-                        + " tars, " + images + " images)");
+        if (resumingSplit) {
+            log.info("Resuming the split of " + c + " into items");
+        } else {
+            verifyFiles(c, snap.outcomes(), staging, null);
+            snap = tracker.snapshot(c).orElse(snap);
+            for (ImageOutcome o : snap.outcomes().stream().filter(o -> !o.ok())
+                    .sorted(java.util.Comparator.comparing(ImageOutcome::imageId)).toList()) {
+                log.warn("Failed to download " + o.imageId() + ": " + o.reason() + " (" + o.attempts()
+                        + " attempts)");
             }
-            long first = writePartMeta(name.get(), staging, 1, plan.size(), snap.failed());
-            log.info("Part 1 of " + plan.size() + ": " + c + " (" + first + " images)");
+            log.info("Finalising " + c + ": " + snap.archived() + " images archived, " + snap.failed() + " failed");
+            thumbnailer.make(staging, name.get().webp());
+            if (snap.tar()) {
+                tarRemainingDates(snap, staging);
+            }
+            FailedList.write(staging, snap.outcomes());
+            MetadataGzip.compress(staging, Instant.now());
+        }
+        long failed = snap.failed();
+        int parts = snap.tar() ? ItemParts.complete(staging, itemCap).parts() : 1;
+        ItemSplit split = new ItemSplit(dirs, version, hook);
+        if (parts > 1) {
+            if (!resumingSplit) {
+                log.info("Collection exceeds the item cap of " + Formats.size(itemCap) + ": continuing in "
+                        + (parts - 1) + " more items");
+            }
+            hook.reached("planned");
+            split.stage(name.get(), staging, PartPlan.load(staging, itemCap), failed, log);
         } else {
             writeMeta(snap, name.get(), staging);
         }
         if (failed > 0) {
             log.warn("Collection is partial: " + failed + " images failed for good (see " + FailedList.NAME + ")");
         }
-        log.info("Session: " + snap.archived() + " archived, " + failed + " failed; moving to " + dirs.relative(output));
+        log.info("Session: " + snap.archived() + " archived, " + failed + " failed; moving to "
+                + dirs.relative(output));
 
         LOG.info("Moving to final destination...");
         Files.createDirectories(output.getParent());
-        List<PartItem> moved = new ArrayList<>();
-        for (PartItem part : extra) {
-            Path partOut = dirs.output(part.id());
-            if (Files.exists(partOut)) {
-                LOG.errorf("Destination already exists, refusing to overwrite it: %s (staging kept)", partOut);
-                return;
-            }
-            Files.move(part.dir(), partOut, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            moved.add(new PartItem(part.id(), partOut, part.images()));
+        if (!split.moveOut(name.get(), parts)) {
+            return;
         }
         try {
             Files.move(staging, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
@@ -201,37 +214,21 @@ public class CollectionArchiver {
         if (failed > 0) {
             LOG.warnf("Collection %s is partial: %d images failed for good (see %s)", c, failed, FailedList.NAME);
         }
-        for (PartItem part : moved) {
-            uploads.enqueue(part.id(), snap.harvestId(), part.images(), 0);
-        }
+        hook.reached("moved");
         finished(snap, output);
     }
 
-    /** A continuation item of a collection split past the size cap. */
-    private record PartItem(String id, Path dir, long images) {
-    }
-
-    private static void copyIfPresent(Path from, Path to, String name) throws IOException {
-        if (Files.isRegularFile(from.resolve(name))) {
-            Files.copy(from.resolve(name), to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Writes the {@code .meta} of one part from its own tars; returns the images it holds. */
-    private long writePartMeta(CollectionName partName, Path dir, int part, int parts, long failed)
-            throws IOException {
-        long images = 0;
-        List<String> dates = new ArrayList<>();
-        for (Path tar : TarNames.existing(dir, null)) {
-            images += TarIndex.read(tar).size();
-            dates.add(TarNames.dateOf(tar.getFileName().toString()));
-        }
-        MetaWriter.write(dir, IaMetadata.tags(new MetaInput(partName, version, images, failed,
-                CaptureRange.ofDates(dates), true, part, parts)));
-        return images;
-    }
-
+    /**
+     * Reports the finished collection (FINALISED), queues the upload of its items (continuation parts first), and
+     * stops tracking it. Safe to repeat after a crash before it completed.
+     */
     private void finished(CollectionSnapshot snap, Path output) throws IOException {
+        Optional<CollectionName> name = CollectionName.parse(snap.collection());
+        List<ItemSplit.Part> parts = name.isEmpty() || !PartPlan.exists(output) ? List.of()
+                : new ItemSplit(dirs, version, hook).finished(name.get(), PartPlan.load(output, itemCap).parts());
+        for (ItemSplit.Part part : parts) {
+            uploads.enqueue(part.id(), snap.harvestId(), part.images(), 0);
+        }
         events.publish(CollectionEvent.of(CollectionEvent.Type.FINALISED, snap.harvestId(), snap.collection(), null,
                 snap.archived(), snap.failed(), treeSize(output), dirs.relative(output), null));
         uploads.enqueue(snap.collection(), snap.harvestId(), snap.archived(), snap.failed());

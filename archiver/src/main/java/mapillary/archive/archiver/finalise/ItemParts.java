@@ -12,18 +12,51 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Splits a collection's date tars into IA items that stay under the item size cap (DESIGN §3): dates in order, each
- * date's tars (with addenda) kept together in one item, a new part started when the next date would pass the cap.
- * Part 1 also carries the collection's other root files.
+ * Splits a collection's date tars into IA items that stay under the item size cap (DESIGN §3): each date's tars
+ * (with addenda) kept together in one item; dates already placed by an incremental upload keep their part, the
+ * others follow in date order, a new part started when the next date would pass the cap. Part 1 also carries the
+ * collection's other root files. The completed plan is stored ({@link PartPlan}) when there is more than one part
+ * (or when incremental upload had started one), and the split then carries it out ({@link ItemSplit}).
  */
 public final class ItemParts {
 
     private ItemParts() {
     }
 
-    /** The tars of each part, in order; a single part when everything fits (or there is nothing to split). */
-    public static List<List<Path>> plan(Path collectionDir, long cap) throws IOException {
-        Map<String, List<Path>> byDate = new LinkedHashMap<>();
+    /** Loads the stored plan and, unless already complete, places every date not placed yet and stores it. */
+    static PartPlan complete(Path collectionDir, long cap) throws IOException {
+        boolean stored = PartPlan.exists(collectionDir);
+        PartPlan plan = PartPlan.load(collectionDir, cap);
+        if (plan.complete()) {
+            return plan;
+        }
+        List<Path> tars = sortedTars(collectionDir);
+        Map<String, Long> byDate = new LinkedHashMap<>();
+        for (Path t : tars) {
+            byDate.merge(TarNames.dateOf(t.getFileName().toString()), Files.size(t), Long::sum);
+        }
+        long other = 0;
+        try (Stream<Path> s = Files.walk(collectionDir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                if (!tars.contains(p) && !p.getFileName().toString().equals(PartPlan.FILE)) {
+                    other += Files.size(p);
+                }
+            }
+        }
+        plan.add(1, other);
+        byDate.forEach((date, size) -> {
+            if (plan.partOf(date) == 0) {
+                plan.place(date, size);
+            }
+        });
+        plan.markComplete();
+        if (stored || plan.parts() > 1) {
+            plan.save();
+        }
+        return plan;
+    }
+
+    private static List<Path> sortedTars(Path collectionDir) throws IOException {
         List<Path> tars = new ArrayList<>(TarNames.existing(collectionDir, null));
         tars.sort((a, b) -> {
             String da = TarNames.dateOf(a.getFileName().toString());
@@ -31,35 +64,7 @@ public final class ItemParts {
             int c = CollectionArchiver.dateOrder(da, db);
             return c != 0 ? c : Integer.compare(addendum(a), addendum(b));
         });
-        for (Path t : tars) {
-            byDate.computeIfAbsent(TarNames.dateOf(t.getFileName().toString()), d -> new ArrayList<>()).add(t);
-        }
-        long other = 0;
-        try (Stream<Path> s = Files.walk(collectionDir)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                if (!tars.contains(p)) {
-                    other += Files.size(p);
-                }
-            }
-        }
-        List<List<Path>> parts = new ArrayList<>();
-        List<Path> current = new ArrayList<>();
-        long size = other;
-        for (List<Path> date : byDate.values()) {
-            long dateSize = 0;
-            for (Path t : date) {
-                dateSize += Files.size(t);
-            }
-            if (!current.isEmpty() && size + dateSize > cap) {
-                parts.add(current);
-                current = new ArrayList<>();
-                size = 0;
-            }
-            current.addAll(date);
-            size += dateSize;
-        }
-        parts.add(current);
-        return parts;
+        return tars;
     }
 
     private static int addendum(Path tar) {

@@ -1,5 +1,9 @@
 package mapillary.archive.archiver.finalise;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
 /** Where a finalised collection goes next: the IA upload when keys are set, nowhere otherwise. */
 public interface UploadQueue {
 
@@ -9,4 +13,16 @@ public interface UploadQueue {
 
     /** Durably records that {@code collection} (now in {@code output/}) must be uploaded, and starts it. */
     void enqueue(String collection, String harvestId, long images, long failed);
+
+    /** True when tars are to be uploaded as they are made (upload on and {@code archiver.upload.incremental}). */
+    default boolean incremental() {
+        return false;
+    }
+
+    /**
+     * Uploads one tar of a collection still in progress to IA item {@code item} soon, creating the item with
+     * {@code metadata} if needed; best effort, since finalisation uploads whatever is not there yet.
+     */
+    default void early(String item, Path file, Map<String, List<String>> metadata) {
+    }
 }

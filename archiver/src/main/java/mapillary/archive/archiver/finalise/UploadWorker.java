@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * its own thread. Each pending upload is a marker file {@code archiver/uploads/<collection>.json} written before the
  * collection stops being tracked, so a restart resumes it (files already on IA are skipped by MD5). Publishes
  * UPLOADED, or UPLOAD_FAILED with the reason (a spam verdict or a 4xx stops for good; exhausted retries try again
- * later).
+ * later). With {@code archiver.upload.incremental} it also uploads each date's tar as soon as it is made.
  */
 @ApplicationScoped
 public class UploadWorker implements UploadQueue {
@@ -46,6 +46,7 @@ public class UploadWorker implements UploadQueue {
     private final CollectionEvents events;
     private final IaUploader uploader;
     private final Duration laterDelay;
+    private final boolean incremental;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "archiver-upload");
@@ -60,15 +61,22 @@ public class UploadWorker implements UploadQueue {
                         ? new IaUploader(ia.url(), ia.s3Url(), ia.accessKey().get(), ia.secretKey().get(),
                         config.upload().retryDelay(), config.upload().maxAttempts())
                         : null,
-                config.upload().retryDelay().multipliedBy(20));
+                config.upload().retryDelay().multipliedBy(20), config.upload().incremental());
     }
 
-    /** {@code uploader} null means upload is off. */
+    /** {@code uploader} null means upload is off; no incremental upload. */
     public UploadWorker(DataDirs dirs, CollectionEvents events, IaUploader uploader, Duration laterDelay) {
+        this(dirs, events, uploader, laterDelay, false);
+    }
+
+    /** {@code uploader} null means upload is off; {@code incremental} uploads tars as they are made. */
+    public UploadWorker(DataDirs dirs, CollectionEvents events, IaUploader uploader, Duration laterDelay,
+                        boolean incremental) {
         this.dirs = dirs;
         this.events = events;
         this.uploader = uploader;
         this.laterDelay = laterDelay;
+        this.incremental = incremental;
     }
 
     public boolean enabled() {
@@ -80,6 +88,7 @@ public class UploadWorker implements UploadQueue {
             LOG.info("IA upload is off (IA_ACCESS_KEY/IA_SECRET_KEY not set)");
             return;
         }
+        LOG.infof("IA upload is on (%s)", incremental ? "incremental: each tar as it is made" : "at finalisation");
         resumeAll();
     }
 
@@ -94,6 +103,41 @@ public class UploadWorker implements UploadQueue {
                     .map(n -> n.substring(0, n.length() - ".json".length())).sorted().forEach(this::schedule);
         } catch (IOException e) {
             LOG.errorf("Could not list pending uploads in %s: %s", dir, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean incremental() {
+        return enabled() && incremental;
+    }
+
+    /**
+     * Queues an early upload of one tar on the upload thread (so it is ordered before the collection's final upload,
+     * which then skips it by MD5). A file gone by then (moved by finalisation) or a failure is left to that upload.
+     */
+    @Override
+    public void early(String item, Path file, java.util.Map<String, java.util.List<String>> metadata) {
+        if (!incremental()) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                String name = file.getFileName().toString();
+                try {
+                    if (Files.isRegularFile(file)) {
+                        uploader.uploadFile(item, name, file, metadata, Files.size(file));
+                    } else {
+                        LOG.debugf("Early upload of %s skipped: moved on; it goes up with the finished item", file);
+                    }
+                } catch (UploadException | IOException | RuntimeException e) {
+                    LOG.warnf("Early upload of %s to %s failed (%s); it is uploaded at finalisation", name, item,
+                            e.getMessage());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("Early upload of %s not queued: shutting down", file);
         }
     }
 

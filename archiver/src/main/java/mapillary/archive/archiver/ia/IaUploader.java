@@ -67,8 +67,10 @@ public class IaUploader {
     /** Uploads every item file of {@code dir} to item {@code identifier}; returns what was sent and skipped. */
     public UploadResult upload(String identifier, Path dir) throws UploadException, IOException, InterruptedException {
         List<String> files = itemFiles(dir);
-        List<Map.Entry<String, String>> meta = MetaHeaders.of(MetaWriter.read(dir));
-        Map<String, String> remote = remoteMd5s(identifier);
+        Map<String, List<String>> tags = MetaWriter.read(dir);
+        List<Map.Entry<String, String>> meta = MetaHeaders.of(tags);
+        JsonNode item = remoteItem(identifier);
+        Map<String, String> remote = md5s(item, identifier);
         long sizeHint = 0;
         for (String f : files) {
             sizeHint += Files.size(dir.resolve(f));
@@ -91,7 +93,63 @@ public class IaUploader {
         }
         LOG.infof("Uploaded %s: %d files sent (%s), %d skipped as already on IA", identifier, uploaded,
                 Formats.size(bytes), skipped);
+        if (item == null) {
+            item = remoteItem(identifier);
+        }
+        if (item == null) {
+            LOG.warnf("Could not read %s back from IA; its metadata is left as the first upload set it", identifier);
+        } else if (item.has("metadata")) {
+            syncMetadata(identifier, item.path("metadata"), tags); // the item existed before: IA ignored our headers
+        }
         return new UploadResult(uploaded, skipped, bytes);
+    }
+
+    /**
+     * Uploads one file of an item still being built (incremental upload): the item is created by this PUT if it does
+     * not exist yet, with {@code tags} as its first metadata; on an existing item IA ignores them.
+     */
+    public void uploadFile(String identifier, String name, Path file, Map<String, List<String>> tags, long sizeHint)
+            throws UploadException, IOException, InterruptedException {
+        put(identifier, name, file, md5(file), MetaHeaders.of(tags), sizeHint);
+        LOG.infof("Uploaded %s to %s early (%s)", name, identifier, Formats.size(Files.size(file)));
+    }
+
+    /**
+     * Makes an existing item's metadata match {@code tags}: IA takes metadata headers only from the PUT that creates
+     * an item, so an item made earlier (incremental upload, a resumed upload, addenda) gets the final values through
+     * the metadata write API (external-apis B.4) as a JSON Patch of the fields that differ from {@code remote}.
+     * Nothing is sent when all match. (Not {@code x-archive-ignore-preexisting-bucket}, which replaces all of it.)
+     */
+    void syncMetadata(String identifier, JsonNode remote, Map<String, List<String>> tags)
+            throws UploadException, IOException, InterruptedException {
+        com.fasterxml.jackson.databind.node.ArrayNode patch = MetadataPatch.of(remote, tags);
+        if (patch.isEmpty()) {
+            return;
+        }
+        String form = "-target=metadata&-patch=" + enc(patch.toString());
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r;
+            try {
+                r = http.send(HttpRequest.newBuilder(URI.create(iaUrl + "/metadata/" + enc(identifier)))
+                        .timeout(Duration.ofSeconds(120))
+                        .header("Authorization", "LOW " + accessKey + ":" + secretKey)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                retryOrFail(identifier, "metadata", attempt, "network error: " + e.getClass().getSimpleName());
+                continue;
+            }
+            if (r.statusCode() == 200 && Json.MAPPER.readTree(r.body()).path("success").asBoolean(false)) {
+                LOG.infof("Updated %d metadata fields of %s", patch.size(), identifier);
+                return;
+            }
+            if (r.statusCode() >= 500 || r.statusCode() == 429) {
+                retryOrFail(identifier, "metadata", attempt, "HTTP " + r.statusCode());
+                continue;
+            }
+            throw new UploadException("IA refused the metadata of " + identifier + ": HTTP " + r.statusCode() + " "
+                    + mapillary.archive.common.io.PathComponents.quote(r.body()), false);
+        }
     }
 
     /** The files that make up the item: everything but hidden files ({@code .meta}, temp) and our bookkeeping. */
@@ -189,21 +247,30 @@ public class IaUploader {
         }
     }
 
-    /** Name to MD5 of the files the IA metadata API lists for the item; empty for a new item or on error. */
-    Map<String, String> remoteMd5s(String identifier) throws InterruptedException {
+    /** Name to MD5 of the files the metadata API listed for the item; empty for a new item or on error. */
+    private static Map<String, String> md5s(JsonNode item, String identifier) {
         Map<String, String> md5s = new HashMap<>();
+        if (item == null) {
+            LOG.warnf("Could not list the files of %s on IA; uploading every file", identifier);
+            return md5s;
+        }
+        for (JsonNode f : item.path("files")) {
+            if (f.hasNonNull("name") && f.hasNonNull("md5")) {
+                md5s.put(f.get("name").asText(), f.get("md5").asText());
+            }
+        }
+        return md5s;
+    }
+
+    /** The item as the metadata API describes it ({@code {}} when it does not exist), or null when unreadable. */
+    private JsonNode remoteItem(String identifier) throws InterruptedException {
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(iaUrl + "/metadata/"
                         + enc(identifier))).timeout(Duration.ofSeconds(60)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    for (JsonNode f : Json.MAPPER.readTree(r.body()).path("files")) {
-                        if (f.hasNonNull("name") && f.hasNonNull("md5")) {
-                            md5s.put(f.get("name").asText(), f.get("md5").asText());
-                        }
-                    }
-                    return md5s;
+                    return Json.MAPPER.readTree(r.body());
                 }
                 LOG.warnf("IA metadata for %s answered HTTP %d (attempt %d)", identifier, r.statusCode(), attempt);
             } catch (IOException e) {
@@ -212,8 +279,7 @@ public class IaUploader {
             }
             Thread.sleep(Math.min(retryDelay.toMillis(), 2000L * attempt));
         }
-        LOG.warnf("Could not list the files of %s on IA; uploading every file", identifier);
-        return md5s;
+        return null;
     }
 
     static byte[] md5(Path file) throws IOException {

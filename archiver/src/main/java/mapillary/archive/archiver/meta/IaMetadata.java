@@ -58,6 +58,29 @@ public final class IaMetadata {
         return t;
     }
 
+    /**
+     * The metadata an item gets when an incremental upload creates it before the collection is finished: only what
+     * is already known and what IA fixes at creation ({@code mediatype}, {@code collection}). The counts, dates and
+     * description, and {@code mapillary_downloader} (which stats searches for, so an unfinished item is not counted),
+     * are set at finalisation.
+     */
+    public static Map<String, List<String>> preliminary(CollectionName name, String version) {
+        String user = name.username();
+        Map<String, List<String>> t = new LinkedHashMap<>();
+        t.put("title", List.of("Mapillary images by " + user));
+        t.put("subject", List.of("mapillary", "street-view", "computer-vision", "geospatial", "photography"));
+        t.put("creator", List.of(user));
+        t.put("licenseurl", List.of("https://creativecommons.org/licenses/by-sa/4.0/"));
+        t.put("mediatype", List.of("data"));
+        t.put("collection", List.of("mapillary-images"));
+        t.put("source", List.of("https://www.mapillary.com/app/user/" + user));
+        t.put("scanner", List.of("mapillary_downloader " + version + " " + PROJECT_URL, "rip " + RIP_URL));
+        t.put("mapillary_user", List.of(user));
+        t.put("quality", List.of(name.quality().label()));
+        t.put("webp", List.of(Boolean.toString(name.webp())));
+        return t;
+    }
+
     static String description(MetaInput in, String first, String last) {
         CollectionName name = in.name();
         StringBuilder d = new StringBuilder()

@@ -39,6 +39,7 @@ public final class DateTarrer {
         if (!Files.isDirectory(dir)) {
             return new DateTarResult(date, null, 0, 0, 0);
         }
+        removeTempTars(collectionDir, date);
         List<String> files = listFiles(collectionDir, dir);
         Map<String, Long> tarred = new HashMap<>();
         for (Path existing : TarNames.existing(collectionDir, date)) {
@@ -82,6 +83,21 @@ public final class DateTarrer {
         deleteTree(dir);
         LOG.infof("Tarred date '%s': %d files, %s", date, fresh.size(), Formats.size(bytes));
         return new DateTarResult(date, name, fresh.size(), already, bytes);
+    }
+
+    /**
+     * Deletes the temp file of a tar of {@code date} whose writer was killed mid-write ({@code .<date>[.N].tar.*.tmp}):
+     * it was never linked into place, its directory is still there and is tarred again now.
+     */
+    static void removeTempTars(Path collectionDir, String date) throws IOException {
+        java.util.regex.Pattern temp = java.util.regex.Pattern.compile(
+                "\\." + java.util.regex.Pattern.quote(date) + "(\\.[1-9][0-9]*)?\\.tar\\.[0-9a-f]+\\.tmp");
+        try (Stream<Path> s = Files.list(collectionDir)) {
+            for (Path p : s.filter(p -> temp.matcher(p.getFileName().toString()).matches()).toList()) {
+                LOG.infof("Removing %s, a tar left unfinished by a crash", p.getFileName());
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /**

@@ -30,6 +30,7 @@ public final class CollectionState {
     private final Map<String, Long> accountedPerDate = new HashMap<>();
     private final Map<String, java.util.Set<String>> idsByDate = new HashMap<>();
     private long failed;
+    private final java.util.Set<String> harvestIds = new java.util.LinkedHashSet<>();
 
     CollectionState(String collection) {
         this.collection = collection;
@@ -39,6 +40,7 @@ public final class CollectionState {
     boolean apply(HarvestEvent e) {
         if (e.harvestId() != null) {
             harvestId = e.harvestId();
+            harvestIds.add(e.harvestId());
         }
         switch (e.type()) {
             case STARTED -> {
@@ -71,6 +73,9 @@ public final class CollectionState {
     boolean apply(ImageResult r) {
         if (r.imageId() == null || r.status() == ImageResult.Status.SKIPPED) {
             return false;
+        }
+        if (r.harvestId() != null) {
+            harvestIds.add(r.harvestId());
         }
         ImageOutcome now = ImageOutcome.of(r);
         return put(now);
@@ -109,6 +114,11 @@ public final class CollectionState {
 
     public String harvestId() {
         return harvestId;
+    }
+
+    /** Every harvest id seen for this collection (events and results). */
+    public java.util.Set<String> harvestIds() {
+        return java.util.Set.copyOf(harvestIds);
     }
 
     public String username() {

@@ -39,6 +39,11 @@ public final class Journal implements AutoCloseable {
         this.dir = dir;
     }
 
+    /** The directory this journal keeps its files in. */
+    public Path directory() {
+        return dir;
+    }
+
     /** The journal directory on the shared volume: {@code archiver/journal/}. */
     public static Path dir(DataDirs dirs) {
         return dirs.serviceDir("archiver").resolve("journal");

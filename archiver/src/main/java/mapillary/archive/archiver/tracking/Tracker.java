@@ -31,8 +31,10 @@ public class Tracker {
     private static final Logger LOG = Logger.getLogger(Tracker.class);
 
     private final Journal journal;
+    private final FinishedHarvests finished;
     private final Map<String, CollectionState> states = new LinkedHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private boolean loaded;
 
     @Inject
@@ -40,8 +42,10 @@ public class Tracker {
         this(new Journal(Journal.dir(dirs)));
     }
 
+    /** Keeps the finished harvest ids in the journal directory ({@code archiver/journal/finished/}). */
     public Tracker(Journal journal) {
         this.journal = journal;
+        this.finished = new FinishedHarvests(journal.directory().resolve("finished"));
     }
 
     /** Replays the journals (once); returns the collections known afterwards. */
@@ -74,6 +78,9 @@ public class Tracker {
                 reject("image result with a missing or unsafe id/date", r.collection());
                 continue;
             }
+            if (stray(r.collection(), r.harvestId())) {
+                continue;
+            }
             byCollection.computeIfAbsent(r.collection(), c -> new ArrayList<>()).add(JournalEntry.of(r));
         }
         Set<String> changed = new LinkedHashSet<>();
@@ -92,7 +99,7 @@ public class Tracker {
     /** Records a harvest event durably, then applies it; returns true when the collection is tracked. */
     public synchronized boolean record(HarvestEvent e) {
         load();
-        if (e == null || e.type() == null || !valid(e.collection())) {
+        if (e == null || e.type() == null || !valid(e.collection()) || stray(e.collection(), e.harvestId())) {
             return false;
         }
         journal.append(e.collection(), List.of(JournalEntry.of(e)));
@@ -135,10 +142,32 @@ public class Tracker {
         return s == null ? List.of() : s.outcomes(date);
     }
 
-    /** Stops tracking a finalised collection and removes its journal. */
+    /**
+     * Stops tracking a finalised collection: its harvest ids are recorded as finished (so redelivered records of
+     * them are dropped), then its journal is removed.
+     */
     public synchronized void forget(String collection) {
-        states.remove(collection);
+        CollectionState s = states.remove(collection);
+        if (s != null) {
+            finished.add(collection, s.harvestIds());
+        }
         journal.delete(collection);
+    }
+
+    /** Records redelivered after their collection was finalised, recognised and dropped. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** A record of a harvest already finalised, for a collection no longer tracked: a redelivery to drop. */
+    private boolean stray(String collection, String harvestId) {
+        if (states.containsKey(collection) || !finished.contains(collection, harvestId)) {
+            return false;
+        }
+        dropped.incrementAndGet();
+        LOG.debugf("Dropping a redelivered record of harvest %s: %s is already finalised",
+                PathComponents.quote(harvestId), collection);
+        return true;
     }
 
     /** Records with an invalid collection name or image id, rejected and counted. */

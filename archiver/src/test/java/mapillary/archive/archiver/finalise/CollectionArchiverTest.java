@@ -233,4 +233,68 @@ class CollectionArchiverTest {
                 .satisfies(e -> assertThat(e.images()).isEqualTo(3));
         assertThat(queued).containsExactly(C + "-2:2", C + ":3");
     }
+
+    @Test
+    void resultsWithHostilePathsAreCountedAsFailedAndNothingOutsideTheCollectionIsRead() throws Exception {
+        Path outside = tmp.resolve("outside/2024-01-02/s/9.jpg");
+        Files.createDirectories(outside.getParent());
+        Files.write(outside, TestImages.jpeg(8, 8, Color.BLACK));
+        byte[] before = Files.readAllBytes(outside);
+        Tracker tracker = tracker();
+        tracker.record(HarvestEvent.listed("h", C, "carol", Quality.Q256, false, true, 4,
+                Map.of("2024-01-01", 1L, "2024-01-02", 3L)));
+        tracker.record(List.of(ok("1", "2024-01-01"),
+                hostile("2", "2024-01-02/../../../outside/2024-01-02/s/9.jpg"),
+                hostile("3", outside.toAbsolutePath().toString()),
+                hostile("4", "2024-01-02/s/4\u0000.jpg")));
+
+        archiver(tracker).process(C);
+
+        Path out = dirs.output(C);
+        assertThat(events.of(CollectionEvent.Type.FINALISED)).singleElement().satisfies(e -> {
+            assertThat(e.images()).isEqualTo(1);
+            assertThat(e.failed()).isEqualTo(3);
+        });
+        assertThat(Files.readAllLines(out.resolve("failed.jsonl")))
+                .extracting(l -> Json.MAPPER.readTree(l).get("id").asText()).containsExactly("2", "3", "4");
+        assertThat(Files.readString(out.resolve(".meta/image_count/0"))).isEqualTo("1");
+        assertThat(out.resolve("2024-01-02.tar")).doesNotExist();
+        assertThat(TarIndex.read(out.resolve("2024-01-01.tar"))).containsOnlyKeys("2024-01-01/s/1.jpg");
+        assertThat(Files.readAllBytes(outside)).isEqualTo(before);
+        try (var s = Files.walk(tmp.resolve("outside"))) {
+            assertThat(s.filter(Files::isRegularFile).toList()).containsExactly(outside);
+        }
+    }
+
+    private static ImageResult hostile(String id, String path) {
+        return new ImageResult(1, "h", C, id, "2024-01-02", ImageResult.Status.OK, 1, 100, path, null, 1);
+    }
+
+    @Test
+    void resultsRedeliveredAfterTheCollectionIsFinalisedAreDroppedWithoutAStrayJournal() throws Exception {
+        Tracker tracker = tracker();
+        tracker.record(listed());
+        List<ImageResult> results = List.of(ok("1", "2024-01-01"), ok("2", "2024-01-02"), ok("3", "2024-01-02"));
+        tracker.record(results);
+        archiver(tracker).process(C);
+        assertThat(events.of(CollectionEvent.Type.FINALISED)).hasSize(1);
+        tracker.close();
+
+        // a crash before the offsets were committed: a new archiver gets everything again
+        Tracker restarted = tracker();
+        assertThat(restarted.record(listed())).isFalse();
+        assertThat(restarted.record(results)).isEmpty();
+        archiver(restarted).process(C);
+
+        assertThat(restarted.dropped()).isEqualTo(4);
+        assertThat(restarted.snapshot(C)).isEmpty();
+        assertThat(Journal.dir(dirs).resolve(C + ".jsonl")).doesNotExist();
+        assertThat(restarted.load()).isEmpty();
+        assertThat(staging).doesNotExist();
+        assertThat(events.of(CollectionEvent.Type.FINALISED)).hasSize(1);
+
+        // a new harvest of the same collection (force) is still tracked
+        assertThat(restarted.record(HarvestEvent.started("h2", C, "carol", Quality.Q256, false, true))).isTrue();
+        assertThat(restarted.snapshot(C)).isPresent();
+    }
 }

@@ -1,6 +1,11 @@
 package mapillary.archive.archiver.finalise;
 
 import mapillary.archive.archiver.ia.IaUploader;
+import mapillary.archive.archiver.meta.CaptureRange;
+import mapillary.archive.archiver.meta.IaMetadata;
+import mapillary.archive.archiver.meta.MetaInput;
+import mapillary.archive.archiver.meta.MetaWriter;
+import mapillary.archive.common.collection.CollectionName;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.storage.DataDirs;
 import mapillary.archive.testkit.ia.FakeInternetArchive;
@@ -11,7 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,5 +105,41 @@ class UploadWorkerTest {
                 .satisfies(e -> assertThat(e.reason()).contains("spam").doesNotContain("will retry"));
         assertThat(marker(".json")).doesNotExist();
         assertThat(marker(".failed")).exists();
+    }
+
+    @Test
+    void aNewInstanceResumesAKilledUploadSendingOnlyMissingOrDifferentFilesAndFixesTheMetadata() throws Exception {
+        Path out = dirs.output(C);
+        Files.write(out.resolve("2024-01-02.tar"), new byte[20480]);
+        Files.write(out.resolve("__ia_thumb__.jpg"), new byte[]{(byte) 0xff, (byte) 0xd8, 7});
+        MetaWriter.write(out, IaMetadata.tags(new MetaInput(CollectionName.parse(C).orElseThrow(), "1.0", 5, 1,
+                new CaptureRange("2024-01-01", "2024-01-02"), true)));
+        // what the killed instance left: the marker, one file sent, one cut short (different MD5), an item without
+        // the final metadata
+        Files.createDirectories(marker(".json").getParent());
+        Files.writeString(marker(".json"), "{\"collection\":\"" + C + "\",\"harvestId\":\"h1\",\"images\":5}");
+        ia.putFile(C, "2024-01-01.tar", Files.readAllBytes(out.resolve("2024-01-01.tar")));
+        ia.putFile(C, "2024-01-02.tar", new byte[4096]);
+
+        UploadWorker restarted = worker();
+        restarted.resumeAll();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (events.of(CollectionEvent.Type.UPLOADED).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertThat(ia.uploads()).filteredOn(u -> u.accepted()).extracting(u -> u.filename())
+                .containsExactlyInAnyOrder("2024-01-02.tar", "__ia_thumb__.jpg", "metadata.jsonl.gz");
+        var item = ia.item(C).orElseThrow();
+        for (String f : List.of("2024-01-01.tar", "2024-01-02.tar", "__ia_thumb__.jpg", "metadata.jsonl.gz")) {
+            assertThat(item.file(f).md5()).as(f).isEqualTo(HexFormat.of().formatHex(
+                    MessageDigest.getInstance("MD5").digest(Files.readAllBytes(out.resolve(f)))));
+        }
+        assertThat(item.files()).hasSize(4);
+        assertThat(item.metadata()).containsEntry("image_count", "5").containsEntry("mediatype", "data")
+                .containsEntry("title", "Mapillary images by erin")
+                .containsEntry("coverage", "2024-01-01 - 2024-01-02");
+        assertThat(events.of(CollectionEvent.Type.UPLOADED)).hasSize(1);
+        assertThat(marker(".json")).doesNotExist();
     }
 }

@@ -168,4 +168,27 @@ class IaUploaderTest {
                 .isInstanceOfSatisfying(UploadException.class, e -> assertThat(e.retryable()).isTrue());
         assertThat(ia.uploads()).hasSize(4);
     }
+
+    @Test
+    void anItemThatAlreadyExistedGetsTheFinalMetadataThroughTheMetadataApiANewOneThroughItsFirstPut()
+            throws Exception {
+        uploader(ia.secretKey()).upload(ID, dir);
+        assertThat(ia.requests()).noneMatch(q -> q.startsWith("ia POST"));
+
+        ia.putItem(ID, Map.of("title", "stale", "mediatype", "data", "image_count", "7"));
+        MetaWriter.write(dir, Map.of("image_count", List.of("1240")));
+        UploadResult again = uploader(ia.secretKey()).upload(ID, dir);
+
+        assertThat(again.uploaded()).as("putItem dropped the files").isEqualTo(ITEM_FILES.size());
+        assertThat(ia.requests()).filteredOn(q -> q.startsWith("ia POST")).singleElement()
+                .satisfies(q -> assertThat(q).contains("/metadata/" + ID));
+        Map<String, Object> meta = ia.item(ID).orElseThrow().metadata();
+        assertThat(meta.get("title")).isEqualTo("Mapillary images by dora");
+        assertThat(meta.get("image_count")).isEqualTo("1240");
+        assertThat(meta.get("subject")).isEqualTo(List.of("mapillary", "street-view", "computer-vision", "geospatial",
+                "photography"));
+
+        uploader(ia.secretKey()).upload(ID, dir);
+        assertThat(ia.requests()).as("nothing differs any more").filteredOn(q -> q.startsWith("ia POST")).hasSize(1);
+    }
 }

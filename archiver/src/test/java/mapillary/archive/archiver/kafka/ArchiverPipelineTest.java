@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import mapillary.archive.archiver.finalise.TestImages;
 import mapillary.archive.archiver.meta.MetaWriter;
 import mapillary.archive.archiver.tar.TarIndex;
+import mapillary.archive.archiver.tracking.Tracker;
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.event.HarvestEvent;
@@ -38,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The archiver against a real broker: harvest events and image results (out of order, one redelivered) produced
- * with a plain producer end in a finished collection under {@code output/} and a FINALISED event.
+ * with a plain producer end in a finished collection under {@code output/} and a FINALISED event; records redelivered
+ * after that are dropped.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -49,6 +51,9 @@ class ArchiverPipelineTest {
 
     @Inject
     DataDirs dirs;
+
+    @Inject
+    Tracker tracker;
 
     @Test
     void listedCollectionWithEveryImageAccountedForIsFinalisedAndMoved() throws Exception {
@@ -113,6 +118,23 @@ class ArchiverPipelineTest {
             assertThat(finalised.bytes()).isPositive();
             assertThat(seen).filteredOn(e -> e.type() == CollectionEvent.Type.DATE_TARRED)
                     .extracting(CollectionEvent::date).containsExactlyInAnyOrder("2024-01-15", "2024-01-16");
+
+            // Kafka redelivers after a crash before the commit: recognised as finished and dropped
+            long dropped = tracker.dropped();
+            send(producer, Topics.IMAGE_RESULTS, collection, results.get(0));
+            send(producer, Topics.IMAGE_RESULTS, collection, results.get(2));
+            send(producer, Topics.HARVEST_EVENTS, collection, HarvestEvent.listed("h1", collection, user,
+                    Quality.Q1024, false, true, 4, Map.of("2024-01-15", 2L, "2024-01-16", 2L)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (tracker.dropped() < dropped + 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(tracker.dropped()).isEqualTo(dropped + 3);
+            assertThat(tracker.snapshot(collection)).isEmpty();
+            assertThat(staging).doesNotExist();
+            for (var r : events.poll(Duration.ofMillis(500))) {
+                assertThat(r.key()).isNotEqualTo(collection);
+            }
         }
 
         Path output = dirs.output(collection);

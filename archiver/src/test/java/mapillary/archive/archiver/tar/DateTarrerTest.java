@@ -148,6 +148,27 @@ class DateTarrerTest {
     }
 
     @Test
+    void aTarWhoseWriterWasKilledMidWriteIsRemovedAndTheDateTarredWhole() throws Exception {
+        Map<String, byte[]> files = files();
+        Path c = collection(tmp.resolve("c"), files);
+        Path partial = c.resolve("." + DATE + ".tar.5f3a9c0b.tmp");
+        Files.write(partial, new byte[700]); // a kill mid-write: half a header, never linked into place
+        Path otherDate = c.resolve(".2024-01-16.tar.77.tmp");
+        Files.write(otherDate, new byte[3]);
+
+        DateTarResult r = DateTarrer.tar(c, DATE);
+
+        assertThat(partial).doesNotExist();
+        assertThat(otherDate).as("another date's temp is that date's business").exists();
+        assertThat(r.tarName()).isEqualTo(DATE + ".tar");
+        assertThat(TarIndex.read(c.resolve(DATE + ".tar"))).containsOnlyKeys(files.keySet());
+        try (var s = Files.list(c)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(DATE + ".tar",
+                    ".2024-01-16.tar.77.tmp");
+        }
+    }
+
+    @Test
     void aCrashBetweenTarAndDirectoryRemovalDoesNotDuplicateEntries() throws Exception {
         Map<String, byte[]> files = files();
         Path c = collection(tmp.resolve("c"), files);

@@ -126,4 +126,29 @@ class TrackerTest {
         assertThat(dir.resolve(C + ".jsonl")).doesNotExist();
         assertThat(new Tracker(new Journal(dir)).load()).isEmpty();
     }
+
+    @Test
+    void recordsOfEveryHarvestOfAFinalisedCollectionAreDroppedButANewHarvestIsTracked() {
+        Tracker t = new Tracker(new Journal(dir));
+        t.record(HarvestEvent.started("h1", C, "alice", Quality.Q1024, false, true));
+        t.record(HarvestEvent.ended(HarvestEvent.Type.CANCELLED, "h1", C, "cancelled"));
+        t.record(HarvestEvent.started("h2", C, "alice", Quality.Q1024, false, true));
+        ImageResult fromH1 = new ImageResult(1, "h1", C, "1", "2024-01-01", ImageResult.Status.OK, 1, 1,
+                "2024-01-01/1.jpg", null, 1);
+        t.record(List.of(fromH1, ok("2", "2024-01-01")));
+        t.forget(C);
+
+        Tracker restarted = new Tracker(new Journal(dir));
+        assertThat(restarted.record(List.of(fromH1))).isEmpty();
+        assertThat(restarted.record(HarvestEvent.started("h2", C, "alice", Quality.Q1024, false, true))).isFalse();
+        assertThat(restarted.dropped()).isEqualTo(2);
+        assertThat(dir.resolve(C + ".jsonl")).doesNotExist();
+
+        ImageResult fromH3 = new ImageResult(1, "h3", C, "3", "2024-01-01", ImageResult.Status.OK, 1, 1,
+                "2024-01-01/3.jpg", null, 1);
+        assertThat(restarted.record(List.of(fromH3))).containsExactly(C);
+        assertThat(restarted.record(List.of(fromH1))).as("tracked again: applied, a new image").containsExactly(C);
+        assertThat(restarted.dropped()).isEqualTo(2);
+        assertThat(dir.resolve(C + ".jsonl")).exists();
+    }
 }
