@@ -20,7 +20,8 @@ public class FakeServicesResource implements QuarkusTestResourceLifecycleManager
     public static final Map<String, Integer> USERS = Map.ofEntries(Map.entry("alice", 450), Map.entry("bob", 230),
             Map.entry("carol", 150), Map.entry("dora", 120), Map.entry("erin", 80), Map.entry("hostile", 60),
             Map.entry("emptyuser", 0), Map.entry("frank", 100), Map.entry("gina", 90), Map.entry("hank", 70),
-            Map.entry("ivan", 400), Map.entry("judy", 60));
+            Map.entry("ivan", 400), Map.entry("judy", 60),
+            Map.entry("mallory", 250), Map.entry("racer", 300));
 
     private FakeMapillary mapillary;
     private FakeInternetArchive ia;

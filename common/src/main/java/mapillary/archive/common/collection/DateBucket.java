@@ -10,14 +10,20 @@ import java.time.format.DateTimeFormatter;
 public final class DateBucket {
 
     public static final String UNKNOWN = "unknown-date";
+    private static final long FIRST_MILLIS = Instant.parse("0001-01-01T00:00:00Z").toEpochMilli();
+    private static final long LAST_MILLIS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
 
     private DateBucket() {
     }
 
-    /** From epoch milliseconds; null or 0 means unknown (the original's truthiness rule). */
+    /**
+     * From epoch milliseconds; null or 0 means unknown (the original's truthiness rule), and so does a time outside
+     * the years 1-9999, which has no {@code YYYY-MM-DD} name (the original fails on those).
+     */
     public static String of(Long capturedAtMillis) {
-        if (capturedAtMillis == null || capturedAtMillis == 0) {
+        if (capturedAtMillis == null || capturedAtMillis == 0 || capturedAtMillis < FIRST_MILLIS
+                || capturedAtMillis > LAST_MILLIS) {
             return UNKNOWN;
         }
         return DAY.format(Instant.ofEpochMilli(capturedAtMillis));

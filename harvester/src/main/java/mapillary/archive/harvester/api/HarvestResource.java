@@ -1,12 +1,16 @@
 package mapillary.archive.harvester.api;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import mapillary.archive.harvester.job.Harvest;
@@ -40,9 +44,13 @@ public class HarvestResource {
         this.interval = d.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : d;
     }
 
-    /** Starts a harvest: 202 (started), 200 (SKIPPED), 400, 409 or 503. */
+    /** Starts a harvest: 202 (started), 200 (SKIPPED), 400, 409, 415 (not JSON, or no Content-Type) or 503. */
     @POST
-    public Response start(String body) {
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response start(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw new NotSupportedException();
+        }
         Harvest h = service.start(RequestParser.parse(body));
         HarvestView view = HarvestView.of(h);
         if (h.status() == HarvestStatus.SKIPPED) {

@@ -1,5 +1,6 @@
 package mapillary.archive.harvester.api;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,12 +14,17 @@ import mapillary.archive.harvester.job.HarvestRequest;
 import java.util.Iterator;
 import java.util.Set;
 
-/** Turns a POST body into a validated {@link HarvestRequest}, or a 400 problem naming what is wrong. */
+/**
+ * Turns a POST body into a validated {@link HarvestRequest}, or a 400 problem naming what is wrong (and, in
+ * {@code field}, which field). Strict on purpose: unknown fields, duplicate keys, wrong types and trailing text are
+ * rejected rather than guessed at.
+ */
 public final class RequestParser {
 
     static final Set<String> FIELDS = Set.of("username", "quality", "webp", "bbox", "force", "tar", "checkIa");
     private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private RequestParser() {
     }
@@ -29,7 +35,7 @@ public final class RequestParser {
             root = body == null || body.isBlank() ? null : MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw ProblemException.badRequest("the request body is not valid JSON: "
-                    + e.getOriginalMessage());
+                    + printable(e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             throw ProblemException.badRequest("the request body must be a JSON object such as "
@@ -38,16 +44,18 @@ public final class RequestParser {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!FIELDS.contains(name)) {
-                throw ProblemException.badRequest("unknown field " + PathComponents.quote(name)
+                String shown = PathComponents.quote(name);
+                throw ProblemException.badField(shown.substring(1, shown.length() - 1), "unknown field " + shown
                         + "; allowed: username, quality, webp, bbox, force, tar, checkIa");
             }
         }
         JsonNode u = root.get("username");
         if (u == null || u.isNull()) {
-            throw ProblemException.badRequest("username is required");
+            throw ProblemException.badField("username", "username is required");
         }
         if (!u.isTextual() || !CollectionName.isValidUsername(u.asText())) {
-            throw ProblemException.badRequest("invalid username " + PathComponents.quote(u.asText())
+            throw ProblemException.badField("username", "invalid username "
+                    + PathComponents.quote(u.isTextual() ? u.asText() : u.toString())
                     + ": 1-64 characters of A-Z a-z 0-9 _ . -, not starting with a dot");
         }
         Quality quality = quality(root.get("quality"));
@@ -61,10 +69,10 @@ public final class RequestParser {
             return Quality.ORIGINAL;
         }
         if (q.isTextual() || q.isIntegralNumber()) {
-            return Quality.parse(q.asText()).orElseThrow(() -> ProblemException.badRequest(
+            return Quality.parse(q.asText()).orElseThrow(() -> ProblemException.badField("quality",
                     "quality must be one of 256, 1024, 2048, original; got " + PathComponents.quote(q.asText())));
         }
-        throw ProblemException.badRequest("quality must be one of 256, 1024, 2048, original");
+        throw ProblemException.badField("quality", "quality must be one of 256, 1024, 2048, original");
     }
 
     private static Bbox bbox(JsonNode b) {
@@ -86,9 +94,10 @@ public final class RequestParser {
                 return new Bbox(v[0], v[1], v[2], v[3]);
             }
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(e.getMessage());
+            throw ProblemException.badField("bbox", e.getMessage());
         }
-        throw ProblemException.badRequest("bbox must be \"west,south,east,north\" or an array of four numbers");
+        throw ProblemException.badField("bbox",
+                "bbox must be \"west,south,east,north\" or an array of four numbers");
     }
 
     private static boolean bool(JsonNode root, String field, boolean dflt) {
@@ -97,8 +106,17 @@ public final class RequestParser {
             return dflt;
         }
         if (!n.isBoolean()) {
-            throw ProblemException.badRequest(field + " must be true or false");
+            throw ProblemException.badField(field, field + " must be true or false");
         }
         return n.booleanValue();
+    }
+
+    /** Parser messages quote the input: printable ASCII only, at most 200 characters. */
+    private static String printable(String s) {
+        if (s == null) {
+            return "";
+        }
+        String cut = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -41,6 +41,7 @@ public final class Harvest {
     private final AtomicLong listed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong badRecords = new AtomicLong();
     private final AtomicLong fetched = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -82,6 +83,7 @@ public final class Harvest {
         h.listed.set(s.listed());
         h.skipped.set(s.skipped());
         h.rejected.set(s.rejected());
+        h.badRecords.set(s.badRecords());
         h.fetched.set(s.fetched());
         h.failed.set(s.failed());
         h.bytes.set(s.bytes());
@@ -95,7 +97,7 @@ public final class Harvest {
     public HarvestState snapshot() {
         return new HarvestState(HarvestState.VERSION, id, collection, username, quality.label(), webp, bbox, tar,
                 status.name(), reason, listed.get(), skipped.get(), rejected.get(), fetched.get(), failed.get(),
-                bytes.get(), createdAt, updatedAt, listedAt, finishedAt);
+                bytes.get(), createdAt, updatedAt, listedAt, finishedAt, badRecords.get());
     }
 
     /** Moves to {@code next} unless the harvest is already final; returns whether it changed. */
@@ -119,9 +121,15 @@ public final class Harvest {
 
     /** Listing progress from the listing job: tasks published, records skipped (no URL) and rejected (unsafe). */
     public void listingCounts(long published, long noUrl, long unsafe) {
+        listingCounts(published, noUrl, unsafe, unsafe);
+    }
+
+    /** As above, plus the records with unsafe ids/sequences or unusable fields (rejected or repaired). */
+    public void listingCounts(long published, long noUrl, long unsafe, long bad) {
         listed.set(published);
         skipped.set(noUrl);
         rejected.set(unsafe);
+        badRecords.set(bad);
         touch();
     }
 
@@ -344,6 +352,7 @@ public final class Harvest {
     public long listed() { return listed.get(); }
     public long skipped() { return skipped.get(); }
     public long rejected() { return rejected.get(); }
+    public long badRecords() { return badRecords.get(); }
     public long fetched() { return fetched.get(); }
     public long failed() { return failed.get(); }
     public long bytes() { return bytes.get(); }

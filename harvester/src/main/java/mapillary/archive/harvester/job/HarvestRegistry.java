@@ -56,9 +56,16 @@ public class HarvestRegistry {
         return Optional.ofNullable(collection == null ? null : latestByCollection.get(collection));
     }
 
-    /** The harvest an event names by id, else the collection's latest. */
+    /**
+     * The harvest an event names by id; only an event without an id falls back to the collection's latest. An event
+     * of an earlier harvest this registry no longer knows (redelivered after a crash, or its collection moved away)
+     * resolves to nothing, so it can never finish a later harvest of the same collection.
+     */
     public Optional<Harvest> resolve(String harvestId, String collection) {
-        return byId(harvestId).or(() -> latest(collection));
+        if (harvestId != null && !harvestId.isBlank()) {
+            return byId(harvestId);
+        }
+        return latest(collection);
     }
 
     /** All harvests, newest first. */

@@ -15,6 +15,8 @@ import mapillary.archive.harvester.ia.IaItemCheck;
 import mapillary.archive.harvester.kafka.EventPublisher;
 import mapillary.archive.harvester.mapillary.MapillaryClient;
 import mapillary.archive.harvester.storage.HarvestState;
+import mapillary.archive.harvester.storage.MetadataFile;
+import mapillary.archive.harvester.storage.RepublishCursor;
 import mapillary.archive.harvester.storage.ResultLog;
 import org.jboss.logging.Logger;
 
@@ -38,12 +40,14 @@ public class HarvestService {
     private final IaItemCheck ia;
     private final EventPublisher publisher;
     private final HarvesterConfig config;
+    private final ListingMetrics metrics;
     private ScheduledExecutorService saver;
     private volatile boolean stopping;
 
     @Inject
     public HarvestService(HarvestRegistry registry, HarvestStore store, DataDirs dirs, MapillaryClient client,
-                          IaItemCheck ia, EventPublisher publisher, HarvesterConfig config) {
+                          IaItemCheck ia, EventPublisher publisher, HarvesterConfig config, ListingMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.store = store;
         this.dirs = dirs;
@@ -89,6 +93,15 @@ public class HarvestService {
             harvest.transition(HarvestStatus.FAILED, "cannot create the staging dir: " + e.getMessage());
             return harvest;
         }
+        if (Files.isRegularFile(dirs.staging(collection).resolve(MetadataFile.NAME))) {
+            // listed before: the job re-publishes those records first; a crash in that step resumes from here
+            try {
+                new RepublishCursor(dirs.staging(collection)).save(harvest.id(), 0);
+            } catch (RuntimeException e) {
+                LOG.warnf("Could not write %s of %s (a crash while re-publishing would not resume): %s",
+                        RepublishCursor.NAME, collection, e.toString());
+            }
+        }
         try {
             harvest.openResults(dirs.staging(collection));
         } catch (java.io.IOException e) {
@@ -125,7 +138,7 @@ public class HarvestService {
     private void launch(Harvest harvest, Bbox bbox, boolean fresh) {
         CollectionLog log = new CollectionLog(dirs.staging(harvest.collection()), Instant.now());
         ListingJob job = new ListingJob(harvest, bbox, fresh, dirs.staging(harvest.collection()), client, publisher,
-                store, log, () -> stopping);
+                store, log, () -> stopping, metrics);
         Thread t = Thread.ofVirtual().name("listing-" + harvest.collection()).unstarted(job);
         harvest.worker(t);
         t.start();

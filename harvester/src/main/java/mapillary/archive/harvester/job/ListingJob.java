@@ -16,6 +16,7 @@ import mapillary.archive.harvester.mapillary.Redaction;
 import mapillary.archive.harvester.storage.CursorFile;
 import mapillary.archive.harvester.storage.MetadataFile;
 import mapillary.archive.harvester.storage.PublishedLog;
+import mapillary.archive.harvester.storage.RepublishCursor;
 import mapillary.archive.harvester.storage.SeenIds;
 import org.jboss.logging.Logger;
 
@@ -48,10 +49,13 @@ final class ListingJob implements Runnable {
     private final HarvestStore store;
     private final Consumer<String> log;
     private final BooleanSupplier stopping;
+    private final ListingMetrics metrics;
 
     ListingJob(Harvest harvest, Bbox bbox, boolean fresh, Path dir, MapillaryClient client,
-               EventPublisher publisher, HarvestStore store, Consumer<String> log, BooleanSupplier stopping) {
+               EventPublisher publisher, HarvestStore store, Consumer<String> log, BooleanSupplier stopping,
+               ListingMetrics metrics) {
         this.stopping = stopping;
+        this.metrics = metrics;
         this.harvest = harvest;
         this.bbox = bbox;
         this.fresh = fresh;
@@ -79,7 +83,8 @@ final class ListingJob implements Runnable {
             harvest.listingDone();
             info("Listed " + Formats.thousands(tally.published()) + " images to fetch ("
                     + Formats.thousands(tally.noUrl()) + " without a " + harvest.quality().label() + " URL, "
-                    + Formats.thousands(tally.unsafe()) + " rejected)");
+                    + Formats.thousands(tally.unsafe()) + " rejected, " + Formats.thousands(tally.repaired())
+                    + " repaired)");
             store.save(harvest);
         } catch (InterruptedException e) {
             if (!harvest.cancelRequested()) {
@@ -106,7 +111,17 @@ final class ListingJob implements Runnable {
             }
             boolean[] complete = {false};
             List<CompletableFuture<Void>> pending = new ArrayList<>();
+            // a new harvest of a collection listed before publishes the records on disk under its own id; the
+            // cursor (written before harvest.json, see HarvestService) says how far that got before a crash
+            RepublishCursor republishCursor = new RepublishCursor(dir);
+            long republishFrom = fresh ? 0 : republishCursor.read(harvest.id()).orElse(-1);
+            if (republishFrom > 0) {
+                info("Resuming the re-publication of earlier listed images after line "
+                        + Formats.thousands(republishFrom) + " of " + MetadataFile.NAME);
+            }
+            long[] lineNo = {0};
             metadata.visitLines(line -> {
+                lineNo[0]++;
                 JsonNode node;
                 try {
                     node = MAPPER.readTree(line);
@@ -124,17 +139,20 @@ final class ListingJob implements Runnable {
                 if (id != null && !id.isNull() && !seen.add(id.asText())) {
                     return;
                 }
-                if (tally.count(node) == ListingTally.Verdict.PUBLISH && fresh) {
+                if (tally.count(node) == ListingTally.Verdict.PUBLISH && republishFrom >= 0
+                        && lineNo[0] > republishFrom) {
                     // a new harvest of a collection listed before: its tasks carried another harvest's id
                     pending.add(publish(id.asText(), (ObjectNode) node));
                     if (pending.size() >= 2000) {
                         await(pending);
                         pending.clear();
+                        republishCursor.save(harvest.id(), lineNo[0]);
                     }
                 }
             });
             await(pending);
-            if (fresh && tally.published() > 0) {
+            republishCursor.delete();
+            if (republishFrom >= 0 && tally.published() > 0) {
                 info("Published " + Formats.thousands(tally.published()) + " tasks for images listed earlier");
             }
             publishCounts(tally);
@@ -157,6 +175,8 @@ final class ListingJob implements Runnable {
             Set<String> acknowledged = republish ? published.read() : Set.of();
             long notRepublished = 0;
             long fetchedThisSession = 0;
+            long rejectedSeen = tally.unsafe();
+            long repairedSeen = tally.repaired();
             while (url != null) {
                 if (harvest.cancelRequested()) {
                     throw new InterruptedException("cancelled");
@@ -180,11 +200,19 @@ final class ListingJob implements Runnable {
                     if (id != null) {
                         seen.add(id);
                     }
+                    long repairedBefore = tally.repaired();
                     if (tally.count(record.node()) == ListingTally.Verdict.PUBLISH) {
+                        if (record.rewritten() && tally.repaired() == repairedBefore) {
+                            tally.repairedJson();
+                        }
                         acks.add(publish(id, record.node(), published));
                     }
                 }
                 tally.malformed(page.malformed());
+                metrics.rejected(tally.unsafe() - rejectedSeen);
+                metrics.repaired(tally.repaired() - repairedSeen);
+                rejectedSeen = tally.unsafe();
+                repairedSeen = tally.repaired();
                 metadata.sync();
                 await(acks);
                 if (republish && notRepublished > 0) {
@@ -223,12 +251,13 @@ final class ListingJob implements Runnable {
     }
 
     private CompletableFuture<Void> publish(String id, ObjectNode record) {
+        ListingTally.repair(record);
         return publisher.task(id, ImageTask.of(harvest.id(), harvest.collection(), harvest.quality(),
                 harvest.webp(), record));
     }
 
     private void publishCounts(ListingTally tally) {
-        harvest.listingCounts(tally.published(), tally.noUrl(), tally.unsafe());
+        harvest.listingCounts(tally.published(), tally.noUrl(), tally.unsafe(), tally.bad());
     }
 
     private static void await(List<CompletableFuture<Void>> acks) throws InterruptedException, IOException {

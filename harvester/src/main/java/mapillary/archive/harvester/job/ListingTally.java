@@ -1,6 +1,7 @@
 package mapillary.archive.harvester.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import mapillary.archive.common.collection.DateBucket;
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.io.PathComponents;
@@ -10,7 +11,10 @@ import java.util.TreeMap;
 
 /**
  * Decides what a listed record becomes (a task, a skip for lack of the quality's URL, or a rejection for an
- * unsafe id or sequence) and counts the tasks per UTC date.
+ * unsafe id or sequence) and counts the tasks per UTC date. A record whose {@code captured_at} is not a number or
+ * gives no date directory (beyond year 9999, e.g. {@code 9e18}) is repaired before it becomes a task: its capture
+ * time counts as unknown ({@code unknown-date}, as for null), so fetcher, archiver and the LISTED counts agree on a
+ * safe bucket. {@code metadata.jsonl} keeps the record as received.
  */
 public final class ListingTally {
 
@@ -22,6 +26,7 @@ public final class ListingTally {
     private long published;
     private long noUrl;
     private long unsafe;
+    private long repaired;
 
     public ListingTally(Quality quality) {
         this.quality = quality;
@@ -45,11 +50,37 @@ public final class ListingTally {
         return Verdict.PUBLISH;
     }
 
-    /** Classifies and counts a record. */
+    /**
+     * Makes a record that becomes a task usable by every service: a {@code captured_at} that is not a number, or
+     * a non-zero one with no {@code YYYY-MM-DD} date (outside the years 1-9999), is set to null: unknown-date, the
+     * bucket {@link DateBucket} gives it anyway, and no absurd time reaches EXIF or file times. Returns whether it changed anything; idempotent.
+     */
+    public static boolean repair(JsonNode record) {
+        if (!(record instanceof ObjectNode o)) {
+            return false;
+        }
+        JsonNode c = o.get("captured_at");
+        if (c == null || c.isNull()) {
+            return false;
+        }
+        String bucket = DateBucket.of(o);
+        boolean outOfRange = !DateBucket.isDateDirectory(bucket)
+                || (DateBucket.UNKNOWN.equals(bucket) && c.asLong() != 0);
+        if (!c.isNumber() || outOfRange) {
+            o.putNull("captured_at");
+            return true;
+        }
+        return false;
+    }
+
+    /** Classifies and counts a record; a published one is {@linkplain #repair repaired} first. */
     public Verdict count(JsonNode record) {
         Verdict v = classify(record);
         switch (v) {
             case PUBLISH -> {
+                if (repair(record)) {
+                    repaired++;
+                }
                 published++;
                 perDate.merge(DateBucket.of(record), 1L, Long::sum);
             }
@@ -74,6 +105,21 @@ public final class ListingTally {
 
     public long unsafe() {
         return unsafe;
+    }
+
+    /** Records published after a repair (unusable {@code captured_at}, non-standard numbers in the page). */
+    public long repaired() {
+        return repaired;
+    }
+
+    /** Counts a record whose JSON had to be rewritten to be standard (e.g. a bare {@code NaN}). */
+    public void repairedJson() {
+        repaired++;
+    }
+
+    /** Records with unsafe ids/sequences or unusable fields: rejected plus repaired. */
+    public long bad() {
+        return unsafe + repaired;
     }
 
     public Map<String, Long> perDate() {

@@ -2,8 +2,10 @@ package mapillary.archive.harvester.mapillary;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -13,11 +15,17 @@ import java.util.List;
 
 /**
  * Splits a listing response {@code {"data":[...],"paging":{"next":...}}} into records, keeping each record's raw
- * bytes (key order and number forms as received) by slicing the body at the parser's byte offsets.
+ * bytes (key order and number forms as received) by slicing the body at the parser's byte offsets. A bare
+ * {@code NaN}/{@code Infinity} (not JSON, but what some encoders emit) does not fail the page: that record is
+ * written anew as standard JSON (the value as the string {@code "NaN"}) and marked rewritten.
  */
 public final class PageParser {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final ObjectMapper STRICT = new ObjectMapper();
+    private static final byte[][] NON_STANDARD = {"NaN".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+            "Infinity".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
 
     private PageParser() {
     }
@@ -62,6 +70,13 @@ public final class PageParser {
 
     private static RawRecord record(byte[] raw) throws IOException {
         ObjectNode node = (ObjectNode) MAPPER.readTree(raw);
+        if (mayBeNonStandard(raw)) {
+            try {
+                STRICT.readTree(raw);
+            } catch (IOException nonStandard) {
+                return new RawRecord(MAPPER.writeValueAsBytes(node), node, true);
+            }
+        }
         for (byte b : raw) {
             if (b == '\n' || b == '\r') {
                 // pretty-printed: one line per record is the contract, so write it compactly (same key order)
@@ -69,5 +84,20 @@ public final class PageParser {
             }
         }
         return new RawRecord(raw, node);
+    }
+
+    private static boolean mayBeNonStandard(byte[] raw) {
+        for (byte[] word : NON_STANDARD) {
+            outer:
+            for (int i = 0; i + word.length <= raw.length; i++) {
+                for (int j = 0; j < word.length; j++) {
+                    if (raw[i + j] != word[j]) {
+                        continue outer;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 }

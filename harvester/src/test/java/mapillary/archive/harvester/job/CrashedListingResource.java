@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,15 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
     /** What the crash left behind, for the test's assertions. */
     public record Scenario(String harvestId, String doneHarvestId, String collection, Path dataDir,
                            List<String> page1Ids, List<String> page2Ids, String fetchingHarvestId,
-                           String fetchingCollection) {
+                           String fetchingCollection, String republishHarvestId, String republishCollection,
+                           List<String> allIds, int republishedBefore) {
     }
 
     /** The FETCHING harvest's result log: ids 1 (OK, 1000 B), 2 (FAILED), 3 (OK, 500 B), then a torn line. */
     public static final String RESULT_LOG = "harvest %s\nO 1000 1\nF 0 2\nO 500 3\nO 7";
 
     public static final String USER = "resumer";
+    static final int REPUBLISHED_BEFORE = 230;
     private FakeMapillary fake;
     private Scenario scenario;
 
@@ -68,6 +71,31 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
             }
             byte[] torn = p2.records().get(40).json();
             meta.write(torn, 0, torn.length / 2);
+            // a forced re-harvest of a collection listed completely before, killed while re-publishing: the
+            // tasks of its first 230 metadata lines were acknowledged
+            List<RawRecord> all = new ArrayList<>(p1.records());
+            all.addAll(p2.records());
+            for (String next = p2.next(); next != null; ) {
+                Page p = fetch(next);
+                all.addAll(p.records());
+                next = p.next();
+            }
+            String republishCollection = "mapillary-" + USER + "-original";
+            Path republishDir = data.resolve("staging").resolve(republishCollection);
+            Files.createDirectories(republishDir);
+            ByteArrayOutputStream full = new ByteArrayOutputStream();
+            for (RawRecord r : all) {
+                full.write(r.json());
+                full.write('\n');
+            }
+            full.write("{\"__complete__\": true}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Files.write(republishDir.resolve("metadata.jsonl"), full.toByteArray());
+            String republishId = "republish-" + UUID.randomUUID();
+            Files.writeString(republishDir.resolve(".republish-cursor"), republishId + " " + REPUBLISHED_BEFORE);
+            Instant then = Instant.now();
+            Files.write(republishDir.resolve("harvest.json"), Json.MAPPER.writeValueAsBytes(new HarvestState(1,
+                    republishId, republishCollection, USER, "original", false, null, true, "LISTING", null, 0, 0,
+                    0, 0, 0, 0, then, then, null, null)));
             fake.requests().clear();
             Files.write(dir.resolve("metadata.jsonl"), meta.toByteArray());
             Files.writeString(dir.resolve(".api_cursor"), p1.next());
@@ -96,7 +124,8 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
             Files.writeString(fetching.resolve(".harvest-results"), RESULT_LOG.formatted(fetchingId));
             scenario = new Scenario(id, doneId, collection, data,
                     p1.records().stream().map(RawRecord::id).toList(),
-                    p2.records().stream().map(RawRecord::id).toList(), fetchingId, fetchingCollection);
+                    p2.records().stream().map(RawRecord::id).toList(), fetchingId, fetchingCollection,
+                    republishId, republishCollection, all.stream().map(RawRecord::id).toList(), REPUBLISHED_BEFORE);
             Map<String, String> config = new HashMap<>();
             config.put("mapillary.api-url", fake.apiUrl());
             config.put("mapillary.token", fake.token());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import mapillary.archive.common.collection.Quality;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ListingTallyTest {
@@ -36,5 +38,23 @@ class ListingTallyTest {
         assertThat(t.noUrl()).isEqualTo(2);
         assertThat(t.unsafe()).isEqualTo(3);
         assertThat(t.perDate()).containsEntry("2024-01-15", 1L).containsEntry("unknown-date", 1L).hasSize(2);
+    }
+
+    @Test
+    void anUnusableCaptureTimeIsRepairedToUnknownDate() throws Exception {
+        ListingTally t = new ListingTally(Quality.Q1024);
+        for (String c : List.of("9000000000000000000", "1e300", "-9223372036854775808", "253402300800000",
+                "\"2024-01-01\"", "true", "{}")) {
+            JsonNode n = json("{\"id\":\"1\",\"captured_at\":" + c + ",\"thumb_1024_url\":\"http://cdn/1\"}");
+            assertThat(t.count(n)).as(c).isEqualTo(ListingTally.Verdict.PUBLISH);
+            assertThat(n.get("captured_at").isNull()).as(c).isTrue();
+        }
+        for (String c : List.of("null", "-31536000000", "1705361400000", "1.7053614E12")) {
+            JsonNode n = json("{\"id\":\"1\",\"captured_at\":" + c + ",\"thumb_1024_url\":\"http://cdn/1\"}");
+            assertThat(ListingTally.repair(n)).as(c).isFalse();
+        }
+        assertThat(t.repaired()).isEqualTo(7);
+        assertThat(t.bad()).isEqualTo(7);
+        assertThat(t.perDate()).containsOnlyKeys("unknown-date");
     }
 }

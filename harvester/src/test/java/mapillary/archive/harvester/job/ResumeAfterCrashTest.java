@@ -82,6 +82,37 @@ class ResumeAfterCrashTest {
                 .body("status", org.hamcrest.Matchers.equalTo("DONE"));
     }
 
+    @Test
+    void resumesTheRepublicationOfAnEarlierListingFromItsCursor() throws Exception {
+        String id = scenario.republishHarvestId();
+        Instant end = Instant.now().plusSeconds(60);
+        JsonNode h = Json.MAPPER.readTree(given().get("/harvests/" + id).then().statusCode(200).extract().asString());
+        while (!"FETCHING".equals(h.get("status").asText()) && Instant.now().isBefore(end)) {
+            Thread.sleep(100);
+            h = Json.MAPPER.readTree(given().get("/harvests/" + id).then().extract().asString());
+        }
+        assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("FETCHING");
+        Path dir = scenario.dataDir().resolve("staging").resolve(scenario.republishCollection());
+        Set<String> withUrl = new HashSet<>();
+        for (String l : Files.readAllLines(dir.resolve("metadata.jsonl"))) {
+            JsonNode n = Json.MAPPER.readTree(l);
+            if (!n.path("thumb_original_url").asText().isEmpty()) {
+                withUrl.add(n.get("id").asText());
+            }
+        }
+        List<String> all = scenario.allIds();
+        List<String> expected = all.subList(scenario.republishedBefore(), all.size()).stream()
+                .filter(withUrl::contains).toList();
+        try (TopicReader tasks = new TopicReader(Topics.IMAGE_TASKS)) {
+            List<String> keys = tasks.readAll(r -> id.equals(r.value().path("harvestId").asText()),
+                    Duration.ofSeconds(2)).stream().map(TopicReader.Rec::key).toList();
+            // exactly the records after the cursor: none missing, none of the acknowledged ones again
+            assertThat(keys).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+        }
+        assertThat(h.at("/counts/listed").asLong()).isEqualTo(withUrl.size());
+        assertThat(dir.resolve(".republish-cursor")).doesNotExist();
+    }
+
     private static String idOf(String line) {
         try {
             return Json.MAPPER.readTree(line).get("id").asText();

@@ -11,6 +11,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PageParserTest {
 
     @Test
+    void aBareNaNRewritesOnlyItsRecordAsStandardJson() throws IOException {
+        String ok = "{\"id\":\"1\",\"make\":\"NaNo Infinity\"}";
+        String nan = "{\"id\":\"2\",\"geometry\":{\"coordinates\":[NaN,-Infinity]}}";
+        Page page = PageParser.parse(("{\"data\":[" + ok + "," + nan + "]}").getBytes(StandardCharsets.UTF_8));
+
+        assertThat(page.records()).hasSize(2);
+        assertThat(page.records().get(0).rewritten()).isFalse();
+        assertThat(new String(page.records().get(0).json(), StandardCharsets.UTF_8)).isEqualTo(ok);
+        RawRecord r = page.records().get(1);
+        assertThat(r.rewritten()).isTrue();
+        String json = new String(r.json(), StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"id\":\"2\",\"geometry\":{\"coordinates\":[\"NaN\",\"-Infinity\"]}}");
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json); // standard JSON now
+    }
+
+    @Test
     void keepsEachRecordsBytesAsSent() throws IOException {
         String r1 = "{\"id\": \"12\", \"captured_at\": 1.50e3, \"z\": 1, \"a\": \"\\u00e9\"}";
         String r2 = "{\"sequence\":\"s1\",\"id\":\"13\",\"geometry\":{\"type\":\"Point\",\"coordinates\":[1.0,2.00]}}";
