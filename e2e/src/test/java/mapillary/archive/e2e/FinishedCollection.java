@@ -8,16 +8,22 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -69,6 +75,44 @@ final class FinishedCollection {
                 .filter(e -> !e.tarDate().equals(expectedDates.get(e.imageId())))
                 .forEach(e -> wrong.add(e.name() + " in " + e.tarDate() + ".tar")));
         return wrong;
+    }
+
+    /**
+     * Tar file name -> SHA-256 (hex) of its bytes, to compare two runs of the same collection. Images without
+     * {@code captured_at} keep their processing-time mtime (spec §4 step 9), so {@code unknown-date} tars are compared
+     * by content instead: the digest of every entry's name, mode, size and bytes, headers' mtimes left out.
+     */
+    Map<String, String> tarDigests() throws IOException {
+        Map<String, String> digests = new TreeMap<>();
+        for (Path tar : tars.keySet()) {
+            String name = tar.getFileName().toString();
+            MessageDigest sha = sha256();
+            if (name.startsWith("unknown-date")) {
+                try (TarArchiveInputStream in = new TarArchiveInputStream(Files.newInputStream(tar))) {
+                    TarArchiveEntry e;
+                    while ((e = in.getNextEntry()) != null) {
+                        sha.update((e.getName() + "\0" + e.getMode() + "\0" + e.getSize() + "\0")
+                                .getBytes(StandardCharsets.UTF_8));
+                        sha.update(in.readAllBytes());
+                    }
+                }
+                digests.put(name, "content " + HexFormat.of().formatHex(sha.digest()));
+            } else {
+                try (InputStream in = new DigestInputStream(Files.newInputStream(tar), sha)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+                digests.put(name, HexFormat.of().formatHex(sha.digest()));
+            }
+        }
+        return digests;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Directories named like dates left beside the tars. */

@@ -28,7 +28,7 @@ final class HarvesterApi {
 
     /** POSTs a harvest, expects 202 and returns the harvest. */
     JsonNode start(String json) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(pipeline.url("harvester") + "/harvests"))
+        HttpResponse<String> r = http.send(request("/harvests")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -36,10 +36,16 @@ final class HarvesterApi {
     }
 
     JsonNode get(String id) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                URI.create(pipeline.url("harvester") + "/harvests/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(request("/harvests/" + id).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
+    }
+
+    /** A request to the harvester, carrying the API key when the pipeline has one. */
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(pipeline.url("harvester") + path));
+        String key = pipeline.apiKey();
+        return key == null ? b : b.header("Authorization", "Bearer " + key);
     }
 
     /** Waits for the status {@code wanted}; fails at once on FAILED or CANCELLED, with every process's log tail. */

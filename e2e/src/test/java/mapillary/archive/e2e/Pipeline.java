@@ -1,6 +1,7 @@
 package mapillary.archive.e2e;
 
 import mapillary.archive.testkit.kafka.KafkaBroker;
+import mapillary.archive.testkit.mapillary.FakeMapillary;
 import mapillary.archive.testkit.process.ManagedProcess;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class Pipeline implements AutoCloseable {
     final Path work;
     final Path dataDir;
     final KafkaBroker broker;
-    final ManagedProcess mapillary;
+    final ManagedProcess mapillary; // null when the fake runs in the test JVM
     final ManagedProcess ia;
     final Map<String, ManagedProcess> services = new HashMap<>();
     final Map<String, String> urls = new HashMap<>();
@@ -36,6 +37,21 @@ final class Pipeline implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     Pipeline(String name, List<String> fakeMapillaryArgs) {
+        this(name, fakeMapillaryArgs, List.of(), Map.of());
+    }
+
+    /** Like {@link #Pipeline(String, List)}, with arguments for the fake IA and extra environment for every service. */
+    Pipeline(String name, List<String> fakeMapillaryArgs, List<String> fakeIaArgs, Map<String, String> serviceEnv) {
+        this(name, fakeMapillaryArgs, null, fakeIaArgs, serviceEnv);
+    }
+
+    /** The services against a fake Mapillary run inside the test JVM, so the test can inject faults at any moment. */
+    Pipeline(String name, FakeMapillary inProcess, Map<String, String> serviceEnv) {
+        this(name, null, inProcess, List.of(), serviceEnv);
+    }
+
+    private Pipeline(String name, List<String> fakeMapillaryArgs, FakeMapillary inProcess, List<String> fakeIaArgs,
+                     Map<String, String> serviceEnv) {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         work = Path.of(System.getProperty("testkit.work.dir", "target/testkit-work")).toAbsolutePath()
                 .resolve(name + "-" + stamp);
@@ -43,14 +59,20 @@ final class Pipeline implements AutoCloseable {
         logs = work.resolve("logs");
         broker = KafkaBroker.start();
         toClose.add(broker);
-        mapillary = ManagedProcess.startTestkitMain(root, "fake-mapillary",
-                "mapillary.archive.testkit.mapillary.FakeMapillaryMain", fakeMapillaryArgs, work, logs);
-        toClose.add(mapillary);
+        if (inProcess == null) {
+            mapillary = ManagedProcess.startTestkitMain(root, "fake-mapillary",
+                    "mapillary.archive.testkit.mapillary.FakeMapillaryMain", fakeMapillaryArgs, work, logs);
+            toClose.add(mapillary);
+        } else {
+            mapillary = null;
+        }
         ia = ManagedProcess.startTestkitMain(root, "fake-ia", "mapillary.archive.testkit.ia.FakeInternetArchiveMain",
-                List.of(), work, logs);
+                fakeIaArgs, work, logs);
         toClose.add(ia);
-        mapillaryApiUrl = mapillary.awaitAnnouncement("MAPILLARY_API_URL", Duration.ofSeconds(60));
-        String token = mapillary.awaitAnnouncement("MAPILLARY_TOKEN", Duration.ofSeconds(10));
+        mapillaryApiUrl = inProcess != null ? inProcess.apiUrl()
+                : mapillary.awaitAnnouncement("MAPILLARY_API_URL", Duration.ofSeconds(60));
+        String token = inProcess != null ? inProcess.token()
+                : mapillary.awaitAnnouncement("MAPILLARY_TOKEN", Duration.ofSeconds(10));
         iaUrl = ia.awaitAnnouncement("IA_URL", Duration.ofSeconds(60));
         String iaS3Url = ia.awaitAnnouncement("IA_S3_URL", Duration.ofSeconds(10));
 
@@ -64,6 +86,7 @@ final class Pipeline implements AutoCloseable {
             env.put("IA_URL", iaUrl);
             env.put("IA_S3_URL", iaS3Url);
             env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            env.putAll(serviceEnv);
             envs.put(service, Map.copyOf(env));
             ManagedProcess p = ManagedProcess.startService(root, service, env, work, logs);
             toClose.add(p);
@@ -92,6 +115,16 @@ final class Pipeline implements AutoCloseable {
         p.awaitHttpOk(urls.get(service) + "/q/health/ready", Duration.ofSeconds(90));
     }
 
+    /** The harvester's API key, when the services were started with one. */
+    String apiKey() {
+        return envs.get("harvester").get("HARVESTER_API_KEY");
+    }
+
+    /** The directory holding every process's log. */
+    Path logDir() {
+        return logs;
+    }
+
     String url(String service) {
         return urls.get(service);
     }
@@ -107,7 +140,7 @@ final class Pipeline implements AutoCloseable {
     /** Every process's log tail, for a failure message. */
     String logs() {
         StringBuilder sb = new StringBuilder();
-        for (ManagedProcess p : List.of(mapillary, ia)) {
+        for (ManagedProcess p : mapillary == null ? List.of(ia) : List.of(mapillary, ia)) {
             sb.append("\n--- ").append(p.name()).append(" ---\n").append(p.logTail(15));
         }
         for (String s : SERVICES) {

@@ -15,6 +15,9 @@ import mapillary.archive.fetcher.download.GraphUrlRefresher;
 import mapillary.archive.common.http.RequestPacer;
 import mapillary.archive.fetcher.image.ExifWriter;
 import mapillary.archive.fetcher.image.WebpConverter;
+import mapillary.archive.fetcher.kafka.TaskIntake;
+import mapillary.archive.fetcher.storage.DiskGuard;
+import mapillary.archive.fetcher.storage.FreeSpace;
 import mapillary.archive.fetcher.task.FetchListener;
 import mapillary.archive.fetcher.task.ImageFetcher;
 import org.jboss.logging.Logger;
@@ -67,8 +70,27 @@ public class FetcherBeans {
                 RequestPacer.perSecond(d.refreshesPerSecond()), new Backoff(3, d.backoffBase(), d.backoffCap(), true),
                 d.requestTimeout(), mapper);
         CdnDownloader downloader = new CdnDownloader(http, backoff, d.requestTimeout(), refresher,
-                d.maxUrlRefreshes());
+                d.maxUrlRefreshes(), config.maxImageBytes().asLongValue());
         return new ImageFetcher(archive.stagingDir(), downloader, new ExifWriter(), webp, listener);
     }
 
+    /** The real file system; a normal-scoped bean so a test can simulate a full disk. */
+    @Produces
+    @ApplicationScoped
+    FreeSpace freeSpace() {
+        return FreeSpace.FILE_STORE::usableBytes;
+    }
+
+    @Produces
+    @Singleton
+    DiskGuard diskGuard(FetcherConfig config, ArchiveConfig archive, FreeSpace freeSpace, TaskIntake intake) {
+        return new DiskGuard(archive.dataDir(), config.minFreeBytes().asLongValue(), config.diskCheckInterval(),
+                freeSpace, low -> {
+            if (low) {
+                intake.pause("low disk space");
+            } else {
+                intake.resume("low disk space");
+            }
+        });
+    }
 }

@@ -1,5 +1,6 @@
 package mapillary.archive.fetcher.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,6 +14,31 @@ public interface FetcherConfig {
     /** Upper bound of images processed at once by one fetcher (virtual threads). */
     @WithDefault("256")
     int maxInFlight();
+
+    /**
+     * Largest image body accepted from the CDN ({@code FETCHER_MAX_IMAGE_BYTES}); a larger one (by Content-Length or
+     * counted while streaming) fails at once with reason {@code too-large}, without retries.
+     */
+    @WithDefault("64M")
+    MemorySize maxImageBytes();
+
+    /**
+     * Free space the data dir must keep ({@code FETCHER_MIN_FREE_BYTES}); below it the fetcher stops taking tasks
+     * and is not ready until space is back. 0 disables the guard.
+     */
+    @WithDefault("1G")
+    MemorySize minFreeBytes();
+
+    /** How often the free space of the data dir is checked ({@code FETCHER_DISK_CHECK_INTERVAL}). */
+    @WithDefault("5s")
+    Duration diskCheckInterval();
+
+    /**
+     * On SIGTERM: how long images in flight may finish before they are abandoned (interrupted, temp files removed,
+     * not acknowledged: redelivered later) ({@code FETCHER_SHUTDOWN_GRACE}).
+     */
+    @WithDefault("10s")
+    Duration shutdownGrace();
 
     Download download();
 

@@ -3,6 +3,7 @@ package mapillary.archive.fetcher.download;
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.http.Backoff;
 import mapillary.archive.common.http.RetryAfter;
+import mapillary.archive.fetcher.storage.StorageFullException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -18,6 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Downloads one image from the CDN into a file, with the retry rules of DESIGN §3: backoff on 5xx, 408, 429
@@ -29,6 +34,9 @@ public final class CdnDownloader {
     /** The CDN's answer when a signed URL is too old. */
     public static final String URL_EXPIRED = "URL signature expired";
 
+    /** Start of the reason for a body above {@code fetcher.max-image-bytes}. */
+    public static final String TOO_LARGE = "too-large";
+
     private static final Logger LOG = Logger.getLogger(CdnDownloader.class);
 
     private final HttpClient http;
@@ -36,14 +44,25 @@ public final class CdnDownloader {
     private final Duration requestTimeout;
     private final UrlRefresher refresher;
     private final int maxRefreshes;
+    private final long maxBytes;
+
+    /** Default body limit: 64 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
 
     public CdnDownloader(HttpClient http, Backoff backoff, Duration requestTimeout, UrlRefresher refresher,
                          int maxRefreshes) {
+        this(http, backoff, requestTimeout, refresher, maxRefreshes, DEFAULT_MAX_BYTES);
+    }
+
+    /** @param maxBytes the largest body accepted; a larger one fails with {@link #TOO_LARGE}, without retries */
+    public CdnDownloader(HttpClient http, Backoff backoff, Duration requestTimeout, UrlRefresher refresher,
+                         int maxRefreshes, long maxBytes) {
         this.http = http;
         this.backoff = backoff;
         this.requestTimeout = requestTimeout;
         this.refresher = refresher;
         this.maxRefreshes = maxRefreshes;
+        this.maxBytes = maxBytes > 0 ? maxBytes : Long.MAX_VALUE;
     }
 
     /**
@@ -64,11 +83,13 @@ public final class CdnDownloader {
                         .timeout(requestTimeout)
                         .header("Accept", "image/jpeg,image/*;q=0.8,*/*;q=0.5")
                         .GET().build();
-                HttpResponse<String> response = http.send(request, info -> info.statusCode() == 200
-                        ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofFile(target,
-                        StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
-                        p -> null)
-                        : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofByteArray(),
+                HttpResponse<String> response = send(request, info -> info.statusCode() == 200
+                        ? HttpResponse.BodySubscribers.mapping(new LimitedBody<>(HttpResponse.BodySubscribers.ofFile(
+                        target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE), maxBytes,
+                        info.headers().firstValueAsLong("Content-Length").orElse(-1)), p -> null)
+                        : HttpResponse.BodySubscribers.mapping(new LimitedBody<>(
+                        HttpResponse.BodySubscribers.ofByteArray(), 64 * 1024, -1),
                         b -> new String(b, 0, Math.min(b.length, 512), StandardCharsets.UTF_8)));
                 int status = response.statusCode();
                 if (status == 200) {
@@ -108,7 +129,14 @@ public final class CdnDownloader {
                 reason = "connection failed";
                 retryable = true;
             } catch (IOException e) {
-                reason = "connection error: " + safeMessage(e);
+                Optional<LimitedBody.TooLargeException> tooLarge = LimitedBody.tooLarge(e);
+                if (tooLarge.isPresent() && tooLarge.get().limit() == maxBytes) {
+                    return new DownloadResult.Failed(TOO_LARGE + ": " + tooLarge.get().getMessage(), attempt);
+                }
+                if (StorageFullException.isNoSpace(e)) {
+                    throw new StorageFullException("no space left on device while downloading", e);
+                }
+                reason = tooLarge.isPresent() ? "oversized error body" : "connection error: " + safeMessage(e);
                 retryable = true;
             } catch (IllegalArgumentException e) {
                 return new DownloadResult.Failed("invalid URL", attempt);
@@ -126,6 +154,33 @@ public final class CdnDownloader {
         }
     }
 
+    /**
+     * Sends and waits for the whole response, body included, at most the request timeout (the client's own timeout
+     * ends when the headers arrive, so a body that trickles in would hold the image forever).
+     */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> future = http.sendAsync(request, handler);
+        try {
+            return future.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new HttpTimeoutException("response not complete within " + requestTimeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause);
+        }
+    }
+
     /** Empty when the body is whole: its length matches Content-Length and a JPEG ends with EOI. */
     static Optional<String> checkBody(HttpResponse<?> response, Path file, long size) throws IOException {
         Optional<Long> declared = response.headers().firstValueAsLong("Content-Length").stream().boxed().findFirst();
@@ -135,7 +190,13 @@ public final class CdnDownloader {
         if (size == 0) {
             return Optional.of("empty body");
         }
-        return JpegCheck.problem(file);
+        Optional<String> problem = JpegCheck.problem(file);
+        Optional<String> type = response.headers().firstValue("Content-Type");
+        if (problem.isPresent() && type.isPresent() && !type.get().toLowerCase(java.util.Locale.ROOT).startsWith("image/")) {
+            String t = type.get().strip();
+            return Optional.of(problem.get() + ", Content-Type " + (t.length() > 40 ? t.substring(0, 40) : t));
+        }
+        return problem;
     }
 
     private static String safeMessage(IOException e) {

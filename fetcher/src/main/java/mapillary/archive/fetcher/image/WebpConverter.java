@@ -83,8 +83,22 @@ public final class WebpConverter {
         } finally {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();
+                awaitExit(process); // so that it writes nothing after the caller removed its temp files
             }
             slots.release();
+        }
+    }
+
+    private static void awaitExit(Process process) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

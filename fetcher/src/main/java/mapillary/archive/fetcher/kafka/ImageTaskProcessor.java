@@ -7,6 +7,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import mapillary.archive.common.event.ImageResult;
 import mapillary.archive.common.event.ImageTask;
+import mapillary.archive.fetcher.storage.DiskGuard;
+import mapillary.archive.fetcher.storage.StorageFullException;
 import mapillary.archive.fetcher.task.ImageFetcher;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -30,11 +32,13 @@ public class ImageTaskProcessor {
     private final ImageFetcher fetcher;
     private final ObjectMapper mapper;
     private final InFlight inFlight;
+    private final DiskGuard diskGuard;
 
-    public ImageTaskProcessor(ImageFetcher fetcher, ObjectMapper mapper, InFlight inFlight) {
+    public ImageTaskProcessor(ImageFetcher fetcher, ObjectMapper mapper, InFlight inFlight, DiskGuard diskGuard) {
         this.fetcher = fetcher;
         this.mapper = mapper;
         this.inFlight = inFlight;
+        this.diskGuard = diskGuard;
     }
 
     @Incoming(TASKS)
@@ -51,15 +55,31 @@ public class ImageTaskProcessor {
         }
         ImageResult result;
         try (InFlight.Slot slot = inFlight.enter()) {
-            result = fetcher.fetch(task);
+            result = fetchWhenSpace(task);
             slot.done(result.attempts() > 1 || (result.status() == ImageResult.Status.FAILED && result.attempts() > 0));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.infof("image %s abandoned on shutdown; it will be redelivered", task.imageId());
+            LOG.debugf("image %s abandoned on shutdown; it will be redelivered", task.imageId());
             return null; // neither acked nor nacked: the offset is not committed, the task comes back
         }
         return in.withPayload(result)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.collection()).build());
+    }
+
+    /**
+     * Fetches once the data dir has room; a write that fails for lack of space leaves no file and is retried when
+     * space is back (never published as a failure, never acknowledged before its result).
+     */
+    private ImageResult fetchWhenSpace(ImageTask task) throws InterruptedException {
+        while (true) {
+            diskGuard.awaitSpace();
+            try {
+                return fetcher.fetch(task);
+            } catch (StorageFullException e) {
+                LOG.warnf("image %s: %s; retrying when space is back", task.imageId(), e.getMessage());
+                diskGuard.reportFull();
+            }
+        }
     }
 
     /** Parses a task; anything that is not one is poison and goes to the dead-letter topic. */

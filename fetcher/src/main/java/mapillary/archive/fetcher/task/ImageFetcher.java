@@ -13,11 +13,13 @@ import mapillary.archive.fetcher.image.ExifWriter;
 import mapillary.archive.fetcher.image.WebpConverter;
 import mapillary.archive.fetcher.image.XmpGpano;
 import mapillary.archive.fetcher.storage.ImageLocation;
+import mapillary.archive.fetcher.storage.StorageFullException;
 import mapillary.archive.fetcher.storage.UnsafeLocationException;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,7 @@ public final class ImageFetcher {
      * Fetches one image.
      *
      * @throws InterruptedException on shutdown: the task is unfinished and must not be acknowledged
+     * @throws StorageFullException  when the data dir is full: unfinished (no file left), retry when space is back
      */
     public ImageResult fetch(ImageTask task) throws InterruptedException {
         ObjectNode record = task.record();
@@ -112,6 +115,11 @@ public final class ImageFetcher {
                     try {
                         webp.convert(download, finished);
                     } catch (WebpConverter.ConversionFailedException e) {
+                        if (noRoomFor(location.dir(), Files.size(download))) {
+                            // cwebp only says it could not write: a full disk is not the image's fault
+                            throw new StorageFullException("no space left on device converting image "
+                                    + PathComponents.quote(imageId), e);
+                        }
                         return failed(task, imageId, date, "WebP conversion failed: " + e.getMessage(),
                                 ok.attempts());
                     }
@@ -128,6 +136,15 @@ public final class ImageFetcher {
             long fileBytes = Files.size(location.file());
             return ImageResult.ok(task, imageId, date, ok.bytes(), fileBytes, location.relative(), ok.attempts());
         } catch (IOException | RuntimeException e) {
+            if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
+                // shutdown interrupted a file operation: unfinished, not failed
+                throw new InterruptedException("interrupted while writing image " + PathComponents.quote(imageId));
+            }
+            if (StorageFullException.isNoSpace(e)) {
+                throw e instanceof StorageFullException full ? full
+                        : new StorageFullException("no space left on device writing image "
+                        + PathComponents.quote(imageId), e);
+            }
             LOG.errorf(e, "image %s: could not be written", PathComponents.quote(imageId));
             return failed(task, imageId, date, "write failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), 0);
@@ -162,6 +179,15 @@ public final class ImageFetcher {
             LOG.warnf("Skipping XMP for %s: missing dimensions", file);
         }
         return out;
+    }
+
+    /** True when the directory's file system cannot take another {@code bytes} (twice, for cwebp's output). */
+    private static boolean noRoomFor(Path dir, long bytes) {
+        try {
+            return Files.getFileStore(dir).getUsableSpace() < 2 * bytes + (1 << 20);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean isComplete(Path file) throws IOException {

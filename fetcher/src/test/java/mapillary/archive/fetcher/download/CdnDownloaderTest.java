@@ -211,4 +211,87 @@ class CdnDownloaderTest {
         DownloadResult result = slow.download(r.get("id").asText(), Quality.Q256, url(r), dir.resolve("m.jpg"));
         assertThat(result).isEqualTo(new DownloadResult.Failed("download failed after 3 attempts: timeout", 3));
     }
+
+    private DownloadResult downloadLimited(ObjectNode r, Path target, long maxBytes) throws InterruptedException {
+        CdnDownloader limited = new CdnDownloader(http, QUICK, Duration.ofSeconds(10),
+                (id, q) -> { throw new UrlRefresher.RefreshFailedException("unused"); }, 0, maxBytes);
+        return limited.download(r.get("id").asText(), Quality.Q256, url(r), target);
+    }
+
+    @Test
+    void aBodyAboveTheLimitByContentLengthFailsAtOnceAsTooLarge() throws Exception {
+        ObjectNode r = record(11);
+        fake.requests().clear();
+        DownloadResult result = downloadLimited(r, dir.resolve("big.jpg"), 1000);
+        assertThat(result).isInstanceOf(DownloadResult.Failed.class);
+        assertThat(((DownloadResult.Failed) result).reason()).startsWith("too-large: ").contains("Content-Length");
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(fake.requests().count(RequestLog.Endpoint.CDN)).as("no retry storm").isEqualTo(1);
+    }
+
+    @Test
+    void aChunkedBodyAboveTheLimitFailsWhileStreamingAsTooLarge() throws Exception {
+        ObjectNode r = record(12);
+        fake.faults().cdnChunked(true);
+        fake.requests().clear();
+        DownloadResult result = downloadLimited(r, dir.resolve("big.jpg"), 1000);
+        assertThat(result).isInstanceOf(DownloadResult.Failed.class);
+        assertThat(((DownloadResult.Failed) result).reason()).startsWith("too-large: ").contains("received");
+        assertThat(fake.requests().count(RequestLog.Endpoint.CDN)).isEqualTo(1);
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsDownloaded() throws Exception {
+        ObjectNode r = record(13);
+        fake.faults().cdnChunked(true);
+        Path target = dir.resolve("c.jpg");
+        DownloadResult result = downloadLimited(r, target, 10L << 20);
+        assertThat(result).isEqualTo(new DownloadResult.Ok(Files.size(target), 1));
+        assertThat(Files.readAllBytes(target)).isEqualTo(fake.imageBytes(r.get("id").asText(), "256"));
+    }
+
+    @Test
+    void anHtmlErrorPageWithStatus200IsRetried() throws Exception {
+        ObjectNode r = record(14);
+        fake.faults().htmlPageNextCdn(1);
+        Path target = dir.resolve("h.jpg");
+        DownloadResult result = download(r, target);
+        assertThat(result).isEqualTo(new DownloadResult.Ok(Files.size(target), 2));
+        assertThat(Files.readAllBytes(target)).isEqualTo(fake.imageBytes(r.get("id").asText(), "256"));
+    }
+
+    @Test
+    void anHtmlErrorPageWithStatus200EveryTimeFailsWithAClearReason() throws Exception {
+        ObjectNode r = record(15);
+        fake.faults().htmlPageNextCdn(100);
+        DownloadResult result = download(r, dir.resolve("h.jpg"));
+        assertThat(result).isEqualTo(new DownloadResult.Failed(
+                "download failed after 3 attempts: not a JPEG (no SOI marker), Content-Type text/html; charset=utf-8",
+                3));
+    }
+
+    @Test
+    void aBodyThatTricklesInHitsTheTimeoutAndIsRetried() throws Exception {
+        ObjectNode r = record(16);
+        // headers at once, then the body over 3 s: the client's own timeout stops at the headers
+        fake.faults().cdnSlowBody(Duration.ofSeconds(3));
+        fake.requests().clear();
+        CdnDownloader slow = new CdnDownloader(http, QUICK, Duration.ofMillis(400),
+                (id, q) -> { throw new UrlRefresher.RefreshFailedException("unused"); }, 0);
+        DownloadResult result = slow.download(r.get("id").asText(), Quality.Q256, url(r), dir.resolve("s.jpg"));
+        assertThat(result).isEqualTo(new DownloadResult.Failed("download failed after 3 attempts: timeout", 3));
+        // the JDK client may re-send an idempotent GET once when its connection is cut: 3 attempts, up to 6 requests
+        assertThat(fake.requests().count(RequestLog.Endpoint.CDN)).isBetween(3L, 6L);
+    }
+
+    @Test
+    void aDiskWithNoSpaceLeftStopsTheDownloadAsStorageFullInsteadOfRetrying() throws Exception {
+        Path full = Path.of("/dev/full"); // every write fails with ENOSPC, like a full disk
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is available");
+        ObjectNode r = record(17);
+        fake.requests().clear();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> download(r, full))
+                .isInstanceOf(mapillary.archive.fetcher.storage.StorageFullException.class);
+        assertThat(fake.requests().count(RequestLog.Endpoint.CDN)).isEqualTo(1);
+    }
 }

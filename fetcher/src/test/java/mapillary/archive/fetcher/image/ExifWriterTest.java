@@ -89,6 +89,50 @@ class ExifWriterTest {
     }
 
     @Test
+    void anExistingLittleEndianExifKeepsItsByteOrderAndItsTags() throws Exception {
+        TiffOutputSet set = new TiffOutputSet(ByteOrder.LITTLE_ENDIAN);
+        set.getOrCreateRootDirectory().add(TiffTagConstants.TIFF_TAG_SOFTWARE, "le firmware 3.1");
+        set.getOrCreateExifDirectory().add(ExifTagConstants.EXIF_TAG_ISO, (short) 400);
+        ByteArrayOutputStream withExif = new ByteArrayOutputStream();
+        new ExifRewriter().updateExifMetadataLossless(SOURCE, withExif, set);
+        assertThat(tiffByteOrder(withExif.toByteArray())).as("the source really is little-endian").isEqualTo("II");
+
+        byte[] out = new ExifWriter().write(withExif.toByteArray(), (ObjectNode) Json.MAPPER.readTree(
+                "{\"id\":\"1\",\"captured_at\":1705320645007,\"make\":\"Apple\",\"geometry\":"
+                        + "{\"type\":\"Point\",\"coordinates\":[13.4,52.5]}}"));
+
+        assertThat(tiffByteOrder(out)).isEqualTo("II");
+        var exif = ((org.apache.commons.imaging.formats.jpeg.JpegImageMetadata)
+                org.apache.commons.imaging.Imaging.getMetadata(out)).getExif();
+        assertThat(exif.contents.header.byteOrder).isEqualTo(ByteOrder.LITTLE_ENDIAN);
+        assertThat(exif.findField(TiffTagConstants.TIFF_TAG_SOFTWARE).getStringValue()).isEqualTo("le firmware 3.1");
+        assertThat(exif.findField(ExifTagConstants.EXIF_TAG_ISO).getIntValue()).isEqualTo(400);
+        ExifReadBack back = ExifReadBack.of(out);
+        assertThat(back.value("IFD0:Make")).isEqualTo("Apple");
+        assertThat(back.value("ExifIFD:DateTimeOriginal")).isEqualTo("2024:01:15 12:10:45");
+        assertThat(back.value("GPS:GPSLatitude")).isInstanceOf(Double.class);
+        assertThat((Double) back.value("GPS:GPSLatitude")).isCloseTo(52.5, within(1e-6));
+    }
+
+    @Test
+    void aNewExifIsBigEndian() throws Exception {
+        byte[] out = new ExifWriter().write(SOURCE, (ObjectNode) Json.MAPPER.readTree(
+                "{\"id\":\"1\",\"captured_at\":1705320645007}"));
+        assertThat(tiffByteOrder(out)).isEqualTo("MM");
+    }
+
+    /** "II" or "MM": the TIFF header right after the {@code Exif\0\0} of the APP1 segment. */
+    private static String tiffByteOrder(byte[] jpeg) {
+        for (int i = 2; i + 10 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == 0xE1 && jpeg[i + 4] == 'E' && jpeg[i + 5] == 'x'
+                    && jpeg[i + 6] == 'i' && jpeg[i + 7] == 'f' && jpeg[i + 8] == 0 && jpeg[i + 9] == 0) {
+                return new String(jpeg, i + 10, 2, java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        }
+        return "none";
+    }
+
+    @Test
     void timesAreUtcWhateverTheMachineZone() throws Exception {
         // the test JVM runs in Europe/Berlin: 12:10:45 UTC would be 13:10:45 local
         byte[] out = new ExifWriter().write(SOURCE, (ObjectNode) Json.MAPPER.readTree(

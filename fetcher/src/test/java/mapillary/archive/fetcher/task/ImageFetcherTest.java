@@ -173,6 +173,24 @@ class ImageFetcherTest {
     }
 
     @Test
+    void anImageAboveTheSizeLimitFailsAsTooLargeWithoutRetryOrFile() throws Exception {
+        ObjectNode r = withSequenceAndTime();
+        Backoff quick = new Backoff(3, Duration.ofMillis(10), Duration.ofMillis(50), true);
+        ImageFetcher limited = new ImageFetcher(data.resolve("staging"), new CdnDownloader(http, quick,
+                Duration.ofSeconds(10), (id, q) -> { throw new IllegalStateException("unused"); }, 0, 512),
+                new ExifWriter(), new WebpConverter("cwebp", 2), FetchListener.NONE);
+        fake.requests().clear();
+        ImageResult result = limited.fetch(task("mapillary-" + USER + "-256", false, r));
+        assertThat(result.status()).isEqualTo(ImageResult.Status.FAILED);
+        assertThat(result.reason()).startsWith("too-large: ");
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(fake.requests().count(RequestLog.Endpoint.CDN)).isEqualTo(1);
+        try (Stream<Path> files = Files.walk(data)) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+    }
+
+    @Test
     void panoramasGetXmpAndUnknownDatesTheirDirectory() throws Exception {
         ObjectNode pano = records.stream().filter(r -> r.path("is_pano").asBoolean()).findFirst().orElseThrow()
                 .deepCopy();

@@ -252,7 +252,13 @@ final class ApiHandler implements HttpHandler {
         for (; i < count && n < limit; i++) {
             SyntheticImage r = user.record(i);
             if (filter.matches(r)) {
-                n = append(sb, n, writer, r, fields);
+                String raw = fake.faults().rawRecord(user.username(), i);
+                if (raw != null) {
+                    GraphJson.asciiRaw(sb.append(n > 0 ? "," : ""), raw);
+                    n++;
+                } else {
+                    n = append(sb, n, writer, r, fields);
+                }
                 if (first < 0) {
                     first = i;
                 }

@@ -35,6 +35,7 @@ final class CdnHandler implements HttpHandler {
         byte[] body = null;
         Faults.TruncateMode truncate = null;
         String text = null;
+        boolean html = false;
         Matcher m = PATH.matcher(path);
         int fail = faults.cdnFailure();
         if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
@@ -69,6 +70,13 @@ final class CdnHandler implements HttpHandler {
                 status = 200;
                 body = fake.jpegs().bytes(id, quality, r.pano());
                 truncate = faults.truncation(faults.cdnRequestNumber());
+                if (faults.htmlPage()) {
+                    body = null;
+                    html = true;
+                    text = "<!DOCTYPE html><html><head><title>Error</title></head><body><h1>Sorry, something went"
+                            + " wrong.</h1><p>We're working on it and we'll get it fixed as soon as we can.</p>"
+                            + "</body></html>";
+                }
             }
         }
         fake.requests().add(new RequestLog.Entry(RequestLog.Endpoint.CDN, ex.getRequestMethod(), path, q.redacted(),
@@ -76,7 +84,7 @@ final class CdnHandler implements HttpHandler {
         var h = ex.getResponseHeaders();
         if (body == null) {
             byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-            h.set("Content-Type", "text/plain");
+            h.set("Content-Type", html ? "text/html; charset=utf-8" : "text/plain");
             h.set("Cache-Control", "no-cache");
             ex.sendResponseHeaders(status, ex.getRequestMethod().equals("HEAD") ? -1 : bytes.length);
             try (OutputStream os = ex.getResponseBody()) {
@@ -111,9 +119,20 @@ final class CdnHandler implements HttpHandler {
             // leaving the handler with an exception makes the server drop the connection mid-body
             throw new IOException("fault injection: connection closed before the end of the body");
         } else {
-            ex.sendResponseHeaders(200, body.length);
+            java.time.Duration slow = faults.cdnBodyDuration();
+            ex.sendResponseHeaders(200, faults.cdnChunked() ? 0 : body.length);
             try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
+                if (slow.isZero() || slow.isNegative()) {
+                    os.write(body);
+                } else {
+                    int pieces = 20;
+                    int step = Math.max(1, (body.length + pieces - 1) / pieces);
+                    for (int off = 0; off < body.length; off += step) {
+                        os.write(body, off, Math.min(step, body.length - off));
+                        os.flush();
+                        ApiHandler.sleep(slow.dividedBy(pieces));
+                    }
+                }
             }
             ex.close();
         }

@@ -1,6 +1,7 @@
 package mapillary.archive.testkit.mapillary;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,6 +39,9 @@ public final class Faults {
     private volatile double truncateRate;
     private volatile TruncateMode truncateMode = TruncateMode.CLOSE_EARLY;
     private final AtomicInteger truncateNext = new AtomicInteger();
+    private final AtomicInteger htmlPageNext = new AtomicInteger();
+    private volatile Duration cdnBodyDuration = Duration.ZERO;
+    private volatile boolean cdnChunked;
     private final Set<String> notFoundIds = ConcurrentHashMap.newKeySet();
     private final Set<String> goneIds = ConcurrentHashMap.newKeySet();
     private final AtomicLong urlGeneration = new AtomicLong();
@@ -45,6 +49,7 @@ public final class Faults {
     private volatile Duration urlTtl;
     private volatile int hostileEvery;
     private volatile int denseAboveLimit = Integer.MAX_VALUE;
+    private final Map<String, Map<Integer, String>> rawRecords = new ConcurrentHashMap<>();
 
     private final AtomicLong apiCounter = new AtomicLong();
     private final AtomicLong cdnCounter = new AtomicLong();
@@ -141,6 +146,24 @@ public final class Faults {
         return this;
     }
 
+    /** The next {@code n} CDN image requests answer 200 with an HTML error page ({@code text/html}) instead of the JPEG. */
+    public Faults htmlPageNextCdn(int n) {
+        this.htmlPageNext.set(n);
+        return this;
+    }
+
+    /** CDN image bodies trickle out in small pieces over {@code duration} (after the headers); zero turns it off. */
+    public Faults cdnSlowBody(Duration duration) {
+        this.cdnBodyDuration = Objects.requireNonNull(duration);
+        return this;
+    }
+
+    /** CDN image bodies are sent chunked, without Content-Length. */
+    public Faults cdnChunked(boolean on) {
+        this.cdnChunked = on;
+        return this;
+    }
+
     /** The CDN answers 404 for these image ids (as if the image was deleted). */
     public Faults notFound(String... ids) {
         notFoundIds.addAll(Set.of(ids));
@@ -171,6 +194,23 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The listing of {@code username} ({@code /images?creator_username=}) serves {@code json} verbatim in place of
+     * the user's synthetic record number {@code index}, for hostile or odd records: any text, even invalid JSON;
+     * characters above {@code ~} are sent as {@code \\uXXXX}, as the API does.
+     */
+    public Faults rawRecord(String username, int index, String json) {
+        rawRecords.computeIfAbsent(Objects.requireNonNull(username, "username"), u -> new ConcurrentHashMap<>())
+                .put(index, Objects.requireNonNull(json, "json"));
+        return this;
+    }
+
+    /** Serves every user's synthetic records again (undoes {@link #rawRecord}). */
+    public Faults clearRawRecords() {
+        rawRecords.clear();
+        return this;
+    }
+
     /** {@code /images} always answers the "dense area" 500 (code 1), however small the box or limit. */
     public Faults dense(boolean on) {
         this.denseAboveLimit = on ? 0 : Integer.MAX_VALUE;
@@ -195,11 +235,15 @@ public final class Faults {
         rateLimitEveryNth = 0;
         truncateRate = 0;
         truncateNext.set(0);
+        htmlPageNext.set(0);
+        cdnBodyDuration = Duration.ZERO;
+        cdnChunked = false;
         notFoundIds.clear();
         goneIds.clear();
         urlTtl = null;
         hostileEvery = 0;
         denseAboveLimit = Integer.MAX_VALUE;
+        rawRecords.clear();
         apiCounter.set(0);
         cdnCounter.set(0);
         nthCounter.set(0);
@@ -269,6 +313,19 @@ public final class Faults {
         return null;
     }
 
+    /** True when this CDN 200 must be an HTML page instead. */
+    boolean htmlPage() {
+        return takeOne(htmlPageNext);
+    }
+
+    Duration cdnBodyDuration() {
+        return cdnBodyDuration;
+    }
+
+    boolean cdnChunked() {
+        return cdnChunked;
+    }
+
     long cdnRequestNumber() {
         return cdnCounter.get();
     }
@@ -292,6 +349,12 @@ public final class Faults {
     Duration effectiveUrlTtl(Duration fallback) {
         Duration ttl = urlTtl;
         return ttl == null ? fallback : ttl;
+    }
+
+    /** The raw JSON that replaces record {@code index} of {@code username}'s listing, or null. */
+    String rawRecord(String username, int index) {
+        Map<Integer, String> m = rawRecords.get(username);
+        return m == null ? null : m.get(index);
     }
 
     int hostileEvery() {

@@ -37,6 +37,19 @@ final class GraphJson {
         sb.append('"');
     }
 
+    /** Appends raw JSON text with every character above {@code ~} written as {@code \\uXXXX} (the API is ASCII). */
+    static void asciiRaw(StringBuilder sb, String raw) {
+        for (int i = 0, n = raw.length(); i < n; i++) {
+            char c = raw.charAt(i);
+            if (c > 0x7e) {
+                sb.append("\\u").append(HEX[(c >> 12) & 15]).append(HEX[(c >> 8) & 15])
+                        .append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
+            } else {
+                sb.append(c);
+            }
+        }
+    }
+
     static void number(StringBuilder sb, double d) {
         if (!Double.isFinite(d)) {
             sb.append("null");

@@ -172,6 +172,24 @@ public final class ManagedProcess implements AutoCloseable {
         waitFor(Duration.ofSeconds(10));
     }
 
+    /**
+     * SIGTERM only (graceful-shutdown tests): waits up to {@code timeout} for the process to exit and returns its exit
+     * code, or empty when it is still running (then it is left running; {@link #close} or {@link #kill} ends it).
+     */
+    public java.util.OptionalInt terminate(Duration timeout) {
+        if (process.isAlive()) {
+            // through the handle: Process.destroy() would also close our end of its output, losing the shutdown log
+            process.toHandle().destroy();
+        }
+        boolean exited = waitFor(timeout);
+        try {
+            outputClosed.await(2, TimeUnit.SECONDS); // let the last lines reach the log
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exited ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
+    }
+
     /** SIGTERM, then SIGKILL after 20 s. */
     @Override
     public void close() {
