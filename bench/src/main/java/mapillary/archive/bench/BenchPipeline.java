@@ -90,10 +90,16 @@ public final class BenchPipeline implements AutoCloseable {
         String name = module + "-" + n;
         int port = freePort();
         ContainerJvm jvm = ContainerJvm.of(root, module, SERVICE_JVM);
+        List<String> options = new ArrayList<>(jvm.options());
+        String jfrDir = System.getenv("BENCH_JFR");
+        if (jfrDir != null && !jfrDir.isBlank()) { // profile every service: BENCH_JFR=<dir> scripts/bench.sh ...
+            options.add("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of(jfrDir).toAbsolutePath().resolve(name + "-" + System.nanoTime() + ".jfr"));
+        }
         Map<String, String> env = new LinkedHashMap<>(jvm.env());
         env.putAll(baseEnv);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        ManagedProcess p = ManagedProcess.startJava(name, jvm.options(), List.of("-jar", jar.toString()), env, work,
+        ManagedProcess p = ManagedProcess.startJava(name, options, List.of("-jar", jar.toString()), env, work,
                 logs.resolve(name + ".log"));
         toClose.add(p);
         services.put(name, p);

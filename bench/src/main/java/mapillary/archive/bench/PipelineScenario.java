@@ -87,6 +87,7 @@ public final class PipelineScenario {
         params.put("runs", options.runs());
         params.put("latencies_ms", options.latencies());
         params.put("service_jvm", BenchPipeline.SERVICE_JVM);
+        params.put("fetcher_jvm", ContainerJvm.of(options.root(), "fetcher", BenchPipeline.SERVICE_JVM).options());
         return new ScenarioResult(scenario, BenchMain.today(), started, java.time.Instant.now(), machine, params,
                 cases, notes);
     }
