@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * One measured harvest through the whole pipeline: from sending {@code POST /harvests} until a GET (every 50 ms)
+ * One measured harvest through the whole pipeline: from sending {@code POST /harvests} until a GET (every 250 ms)
  * sees DONE (listed, fetched, tarred, finalised), with throughput, per-image latency, CPU per image and peak RSS of
  * every process.
  */
@@ -45,7 +45,7 @@ public final class HarvestRun {
                     + "\",\"webp\":" + webp + "}");
             String id = started.get("id").asText();
             Duration timeout = Duration.ofSeconds(300 + expectedImages / (webp ? 2 : 20));
-            done = client.await(id, h -> "DONE".equals(h.path("status").asText()), timeout, 50);
+            done = client.await(id, h -> "DONE".equals(h.path("status").asText()), timeout, 250);
             t1 = System.nanoTime();
             cpu = meter.cpuMillis();
             rss = meter.peakRssKb();

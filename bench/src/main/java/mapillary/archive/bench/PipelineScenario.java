@@ -69,8 +69,9 @@ public final class PipelineScenario {
             params.put("fetchers", 1);
             cases.add(CaseResult.of(name, params, runs));
         }
-        notes.add("images/s = images fetched / seconds from sending POST /harvests until a GET (every 50 ms) sees DONE: "
-                + "listing, fetching, tarring and finalising (seconds_server = the harvester's createdAt -> finishedAt)");
+        notes.add("images/s = images fetched / seconds from sending POST /harvests until a GET (every 250 ms, rarely "
+                + "enough not to load the harvester) sees DONE: listing, fetching, tarring and finalising "
+                + "(seconds_server = the harvester's createdAt -> finishedAt)");
         notes.add("latency = CreateTime of an image's result record minus that of its task record: queueing behind "
                 + "earlier tasks + download + EXIF" + (webp ? " + cwebp" : "") + " + write");
         notes.add("cpu_ms_per_image_* = growth of utime+stime+cutime+cstime of each process (children it waited for, "
