@@ -2,6 +2,7 @@ package mapillary.archive.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import mapillary.archive.common.event.Json;
+import mapillary.archive.common.io.DirectorySize;
 import mapillary.archive.fetcher.image.ExifWriter;
 import mapillary.archive.fetcher.image.WebpConverter;
 import mapillary.archive.testkit.mapillary.FakeMapillary;
@@ -57,7 +58,7 @@ public final class CwebpBound {
             long t0 = System.nanoTime();
             convertAll(converter, jpegs, out);
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long bytes = HarvestRun.bytesUnder(out);
+            long bytes = DirectorySize.bytes(out);
             results.add(new Metrics().put("images", jpegs.size()).put("seconds", Metrics.round(seconds, 3))
                     .put("images_per_s", Metrics.round(jpegs.size() / seconds, 2))
                     .put("mean_webp_bytes", Metrics.round((double) bytes / jpegs.size(), 0))

@@ -1,17 +1,14 @@
 package mapillary.archive.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import mapillary.archive.common.io.DirectorySize;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * One measured harvest through the whole pipeline: from sending {@code POST /harvests} until a GET (every 250 ms)
@@ -62,7 +59,7 @@ public final class HarvestRun {
                 .put("seconds_server", Metrics.round(serverSeconds(done).orElse(Double.NaN), 3))
                 .put("images_per_s", Metrics.round(images / seconds, 1))
                 .put("mb_per_s_downloaded", Metrics.round(HarvestClient.count(done, "bytes") / 1e6 / seconds, 2))
-                .put("mb_per_s_written", Metrics.round(bytesUnder(pipeline.dataDir().resolve("output")
+                .put("mb_per_s_written", Metrics.round(DirectorySize.bytes(pipeline.dataDir().resolve("output")
                         .resolve(done.get("collection").asText())) / 1e6 / seconds, 2));
         List<Double> latencies = TaskLatencies.of(pipeline.bootstrapServers(), harvestId);
         m.put("latency_p50_ms", Metrics.round(Summary.percentile(latencies, 50), 1))
@@ -98,22 +95,5 @@ public final class HarvestRun {
 
     private static Instant instant(JsonNode n) {
         return n.isNumber() ? Instant.ofEpochMilli((long) (n.asDouble() * 1000)) : Instant.parse(n.asText());
-    }
-
-    static long bytesUnder(Path dir) {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

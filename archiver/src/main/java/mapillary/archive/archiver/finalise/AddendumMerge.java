@@ -18,6 +18,7 @@ import mapillary.archive.archiver.tracking.Tracker;
 import mapillary.archive.common.collection.CollectionName;
 import mapillary.archive.common.collection.DateBucket;
 import mapillary.archive.common.event.CollectionEvent;
+import mapillary.archive.common.io.DirectorySize;
 import mapillary.archive.common.storage.CollectionLog;
 import mapillary.archive.common.storage.DataDirs;
 import org.jboss.logging.Logger;
@@ -130,7 +131,7 @@ final class AddendumMerge {
         }
         LOG.infof("Done: %s (merged)", output);
         events.publish(CollectionEvent.of(CollectionEvent.Type.FINALISED, snap.harvestId(), c, null, archived.size(),
-                stillFailed.size(), treeSize(output), dirs.relative(output), null));
+                stillFailed.size(), DirectorySize.bytes(output), dirs.relative(output), null));
         uploads.enqueue(c, snap.harvestId(), archived.size(), stillFailed.size());
         tracker.forget(c);
     }
@@ -138,16 +139,6 @@ final class AddendumMerge {
     private static void moveIfPresent(Path from, Path to, String name) throws IOException {
         if (Files.isRegularFile(from.resolve(name))) {
             Files.move(from.resolve(name), to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static long treeSize(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            long total = 0;
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
-                total += Files.size(p);
-            }
-            return total;
         }
     }
 }

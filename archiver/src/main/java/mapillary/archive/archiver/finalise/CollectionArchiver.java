@@ -19,6 +19,7 @@ import mapillary.archive.common.collection.CollectionName;
 import mapillary.archive.common.collection.DateBucket;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.format.Formats;
+import mapillary.archive.common.io.DirectorySize;
 import mapillary.archive.common.io.PathComponents;
 import mapillary.archive.common.storage.CollectionLog;
 import mapillary.archive.common.storage.DataDirs;
@@ -230,7 +231,7 @@ public class CollectionArchiver {
             uploads.enqueue(part.id(), snap.harvestId(), part.images(), 0);
         }
         events.publish(CollectionEvent.of(CollectionEvent.Type.FINALISED, snap.harvestId(), snap.collection(), null,
-                snap.archived(), snap.failed(), treeSize(output), dirs.relative(output), null));
+                snap.archived(), snap.failed(), DirectorySize.bytes(output), dirs.relative(output), null));
         uploads.enqueue(snap.collection(), snap.harvestId(), snap.archived(), snap.failed());
         tracker.forget(snap.collection());
     }
@@ -343,18 +344,6 @@ public class CollectionArchiver {
         boolean tarred = !TarNames.existing(staging, null).isEmpty();
         MetaWriter.write(staging, IaMetadata.tags(new MetaInput(name, version, archived.size(),
                 snap.outcomes().size() - archived.size(), range, tarred)));
-    }
-
-    private static long treeSize(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
-        }
     }
 
     /** For log lines: a human size. */

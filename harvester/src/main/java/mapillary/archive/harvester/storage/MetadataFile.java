@@ -1,16 +1,14 @@
 package mapillary.archive.harvester.storage;
 
+import mapillary.archive.common.io.SyncedAppendFile;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
 /**
@@ -22,8 +20,7 @@ public final class MetadataFile implements AutoCloseable {
     public static final String MARKER = "{\"__complete__\": true}";
 
     private final Path path;
-    private FileChannel channel;
-    private OutputStream out;
+    private SyncedAppendFile out;
 
     public MetadataFile(Path collectionDir) {
         this.path = collectionDir.resolve(NAME);
@@ -115,28 +112,22 @@ public final class MetadataFile implements AutoCloseable {
     /** Flushes and fsyncs what was appended: called before the page's cursor is saved. */
     public void sync() throws IOException {
         if (out != null) {
-            out.flush();
-            channel.force(false);
+            out.sync();
         }
     }
 
     private void open() throws IOException {
-        if (channel == null) {
-            Files.createDirectories(path.getParent());
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
-            out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        if (out == null) {
+            out = SyncedAppendFile.append(path, 1 << 16);
         }
     }
 
     @Override
     public void close() throws IOException {
-        if (channel != null) {
+        if (out != null) {
             try {
-                sync();
+                out.close();
             } finally {
-                channel.close();
-                channel = null;
                 out = null;
             }
         }

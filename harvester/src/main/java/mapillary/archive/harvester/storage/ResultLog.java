@@ -1,18 +1,14 @@
 package mapillary.archive.harvester.storage;
 
 import mapillary.archive.common.event.ImageResult;
+import mapillary.archive.common.io.SyncedAppendFile;
 
-import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * {@code .harvest-results}: the fetchers' results one harvest has counted, one short line each
@@ -32,9 +28,7 @@ public final class ResultLog implements AutoCloseable {
     }
 
     private final Path path;
-    private FileChannel channel;
-    private OutputStream out;
-    private boolean unsynced;
+    private SyncedAppendFile out;
 
     private ResultLog(Path path) {
         this.path = path;
@@ -84,16 +78,9 @@ public final class ResultLog implements AutoCloseable {
                 }
             }
         }
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (!ours) {
-            keep = 0;
-        }
-        channel.truncate(keep);
-        channel.position(keep);
-        out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 14);
+        out = SyncedAppendFile.open(path, ours ? keep : 0, 1 << 14);
         if (!ours) {
             out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
-            unsynced = true;
             sync();
         }
     }
@@ -131,26 +118,21 @@ public final class ResultLog implements AutoCloseable {
             case SKIPPED -> 'S';
         };
         out.write((c + " " + bytes + " " + imageId + "\n").getBytes(StandardCharsets.UTF_8));
-        unsynced = true;
     }
 
     /** Flushes and fsyncs what was appended since the last call. */
     public void sync() throws IOException {
-        if (unsynced && out != null) {
-            out.flush();
-            channel.force(false);
-            unsynced = false;
+        if (out != null) {
+            out.sync();
         }
     }
 
     @Override
     public void close() throws IOException {
-        if (channel != null) {
+        if (out != null) {
             try {
-                sync();
+                out.close();
             } finally {
-                channel.close();
-                channel = null;
                 out = null;
             }
         }
