@@ -53,7 +53,8 @@ public final class ListingTally {
     /**
      * Makes a record that becomes a task usable by every service: a {@code captured_at} that is not a number, or
      * a non-zero one with no {@code YYYY-MM-DD} date (outside the years 1-9999), is set to null: unknown-date, the
-     * bucket {@link DateBucket} gives it anyway, and no absurd time reaches EXIF or file times. Returns whether it changed anything; idempotent.
+     * bucket {@link DateBucket} gives it anyway, and no absurd time reaches EXIF or file times. Returns whether it
+     * changed anything; idempotent.
      */
     public static boolean repair(JsonNode record) {
         if (!(record instanceof ObjectNode o)) {
@@ -63,9 +64,7 @@ public final class ListingTally {
         if (c == null || c.isNull()) {
             return false;
         }
-        String bucket = DateBucket.of(o);
-        boolean outOfRange = !DateBucket.isDateDirectory(bucket)
-                || (DateBucket.UNKNOWN.equals(bucket) && c.asLong() != 0);
+        boolean outOfRange = DateBucket.UNKNOWN.equals(DateBucket.of(o)) && c.asLong() != 0;
         if (!c.isNumber() || outOfRange) {
             o.putNull("captured_at");
             return true;
