@@ -90,7 +90,10 @@ public class CollectionArchiver {
         if (progress.isEmpty()) {
             return;
         }
-        if (progress.get().complete()) {
+        if (progress.get().complete() && progress.get().listed() == 0) {
+            LOG.infof("Harvest %s of %s listed no images: nothing to archive", progress.get().harvestId(), collection);
+            tracker.forget(collection);
+        } else if (progress.get().complete()) {
             finalise(tracker.snapshot(collection).orElseThrow());
             earlyTarred.keySet().removeIf(k -> k.startsWith(collection + "/"));
         } else if (progress.get().tar()) {
@@ -230,8 +233,10 @@ public class CollectionArchiver {
         for (ItemSplit.Part part : parts) {
             uploads.enqueue(part.id(), snap.harvestId(), part.images(), 0);
         }
-        events.publish(CollectionEvent.of(CollectionEvent.Type.FINALISED, snap.harvestId(), snap.collection(), null,
-                snap.archived(), snap.failed(), DirectorySize.bytes(output), dirs.relative(output), null));
+        CollectionEvent finalised = CollectionEvent.of(CollectionEvent.Type.FINALISED, snap.harvestId(),
+                snap.collection(), null, snap.archived(), snap.failed(), DirectorySize.bytes(output),
+                dirs.relative(output), null);
+        events.publish(uploads.enabled() ? finalised.continuing() : finalised);
         uploads.enqueue(snap.collection(), snap.harvestId(), snap.archived(), snap.failed());
         tracker.forget(snap.collection());
     }

@@ -14,6 +14,11 @@ public interface UploadQueue {
     /** Durably records that {@code collection} (now in {@code output/}) must be uploaded, and starts it. */
     void enqueue(String collection, String harvestId, long images, long failed);
 
+    /** True when finalised collections are uploaded (IA keys set): FINALISED then says an upload follows. */
+    default boolean enabled() {
+        return false;
+    }
+
     /** True when tars are to be uploaded as they are made (upload on and {@code archiver.upload.incremental}). */
     default boolean incremental() {
         return false;

@@ -79,6 +79,7 @@ public class UploadWorker implements UploadQueue {
         this.incremental = incremental;
     }
 
+    @Override
     public boolean enabled() {
         return uploader != null;
     }
@@ -210,9 +211,10 @@ public class UploadWorker implements UploadQueue {
     private void failed(String collection, String harvestId, ObjectNode m, String reason, Path marker,
                         boolean retryLater) {
         try {
-            events.publish(CollectionEvent.of(CollectionEvent.Type.UPLOAD_FAILED, harvestId, collection, null,
+            CollectionEvent e = CollectionEvent.of(CollectionEvent.Type.UPLOAD_FAILED, harvestId, collection, null,
                     m.path("images").asLong(), m.path("failed").asLong(), 0, null,
-                    retryLater ? reason + " (will retry)" : reason));
+                    retryLater ? reason + " (will retry)" : reason);
+            events.publish(retryLater ? e.continuing() : e);
         } catch (RuntimeException e) {
             LOG.warnf("Could not publish UPLOAD_FAILED for %s: %s", collection, e.getMessage());
         }

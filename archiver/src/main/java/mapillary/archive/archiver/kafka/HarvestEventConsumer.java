@@ -9,7 +9,7 @@ import mapillary.archive.common.event.HarvestEvent;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-/** Consumes harvest events (settings, listing, cancellation), journalled before they are acknowledged. */
+/** Consumes harvest events (settings, listing, cancellation), checked and journalled before they are acknowledged. */
 @ApplicationScoped
 public class HarvestEventConsumer {
 
@@ -27,11 +27,7 @@ public class HarvestEventConsumer {
     @Incoming(Channels.HARVEST_EVENTS)
     @Blocking(ordered = true)
     public void consume(HarvestEvent event) {
-        if (event == null) {
-            LOG.warn("Ignoring an unreadable harvest event");
-            return;
-        }
-        if (tracker.record(event)) {
+        if (tracker.record(event)) { // an unreadable (null) or bad event is counted and dropped there
             LOG.infof("Harvest %s of %s: %s%s", event.harvestId(), event.collection(), event.type(),
                     event.type() == HarvestEvent.Type.LISTED ? " (" + event.total() + " images)" : "");
             worker.schedule(event.collection());

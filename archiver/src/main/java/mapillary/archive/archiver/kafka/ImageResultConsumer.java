@@ -7,10 +7,8 @@ import mapillary.archive.archiver.finalise.ArchiveWorker;
 import mapillary.archive.archiver.tracking.Tracker;
 import mapillary.archive.common.event.ImageResult;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Consumes image results in batches: each batch is journalled and fsynced before the method returns, and only then
@@ -18,8 +16,6 @@ import java.util.Objects;
  */
 @ApplicationScoped
 public class ImageResultConsumer {
-
-    private static final Logger LOG = Logger.getLogger(ImageResultConsumer.class);
 
     private final Tracker tracker;
     private final ArchiveWorker worker;
@@ -33,10 +29,6 @@ public class ImageResultConsumer {
     @Incoming(Channels.IMAGE_RESULTS)
     @Blocking(ordered = true)
     public void consume(List<ImageResult> batch) {
-        List<ImageResult> results = batch.stream().filter(Objects::nonNull).toList();
-        if (results.size() < batch.size()) {
-            LOG.warnf("Ignoring %d unreadable image results", batch.size() - results.size());
-        }
-        tracker.record(results).forEach(worker::schedule);
+        tracker.record(batch).forEach(worker::schedule); // unreadable (null) and bad results are counted there
     }
 }

@@ -1,6 +1,7 @@
 package mapillary.archive.archiver.tracking;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import mapillary.archive.common.event.EventCheck;
 import mapillary.archive.common.event.HarvestEvent;
 import mapillary.archive.common.event.ImageResult;
 
@@ -27,10 +28,11 @@ public record JournalEntry(HarvestEvent event, ImageResult result, String missin
         return new JournalEntry(null, null, imageId);
     }
 
+    /** Applies the entry; an event or result that fails {@link EventCheck} (journalled by an older version) is skipped. */
     void applyTo(CollectionState state) {
-        if (event != null) {
+        if (event != null && EventCheck.harvestEvent(event).isEmpty()) {
             state.apply(event);
-        } else if (result != null) {
+        } else if (result != null && EventCheck.imageResult(result).isEmpty()) {
             state.apply(result);
         } else if (missing != null) {
             state.markMissing(missing);

@@ -4,7 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import mapillary.archive.common.collection.CollectionName;
-import mapillary.archive.common.collection.DateBucket;
+import mapillary.archive.common.event.EventCheck;
 import mapillary.archive.common.event.HarvestEvent;
 import mapillary.archive.common.event.ImageResult;
 import mapillary.archive.common.io.PathComponents;
@@ -33,7 +33,8 @@ public class Tracker {
     private final Journal journal;
     private final FinishedHarvests finished;
     private final Map<String, CollectionState> states = new LinkedHashMap<>();
-    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong rejectedEvents = new AtomicLong();
+    private final AtomicLong rejectedResults = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private boolean loaded;
 
@@ -53,7 +54,9 @@ public class Tracker {
         if (!loaded) {
             loaded = true;
             journal.readAll().forEach((collection, entries) -> {
-                if (valid(collection)) {
+                if (!valid(collection)) {
+                    LOG.warnf("Ignoring journal %s: not a collection name", PathComponents.quote(collection));
+                } else {
                     CollectionState s = new CollectionState(collection);
                     entries.forEach(e -> e.applyTo(s));
                     states.put(collection, s);
@@ -61,6 +64,9 @@ public class Tracker {
                             s.accounted(), s.failedCount());
                 }
             });
+            // journals written before a cancel or failure cleared the collection: clear them now
+            states.values().stream().filter(s -> s.ended() != null).map(CollectionState::collection).toList()
+                    .forEach(c -> retire(c, null));
         }
         return new ArrayList<>(states.keySet());
     }
@@ -70,18 +76,12 @@ public class Tracker {
         load();
         Map<String, List<JournalEntry>> byCollection = new LinkedHashMap<>();
         for (ImageResult r : results) {
-            if (r == null || !valid(r.collection())) {
-                continue;
+            Optional<String> problem = EventCheck.imageResult(r);
+            if (problem.isPresent()) {
+                reject(rejectedResults, problem.get());
+            } else if (r.status() != ImageResult.Status.SKIPPED && !stray(r.collection(), r.harvestId())) {
+                byCollection.computeIfAbsent(r.collection(), c -> new ArrayList<>()).add(JournalEntry.of(r));
             }
-            if (r.imageId() == null || r.date() == null || !PathComponents.isSafe(r.imageId())
-                    || !DateBucket.isDateDirectory(r.date())) {
-                reject("image result with a missing or unsafe id/date", r.collection());
-                continue;
-            }
-            if (stray(r.collection(), r.harvestId())) {
-                continue;
-            }
-            byCollection.computeIfAbsent(r.collection(), c -> new ArrayList<>()).add(JournalEntry.of(r));
         }
         Set<String> changed = new LinkedHashSet<>();
         byCollection.forEach((collection, entries) -> {
@@ -96,11 +96,30 @@ public class Tracker {
         return changed;
     }
 
-    /** Records a harvest event durably, then applies it; returns true when the collection is tracked. */
+    /**
+     * Records a harvest event durably, then applies it; returns true when it changed what is tracked. CANCELLED
+     * or FAILED of the current harvest clears the collection (its harvest ids are retired, so its late results are
+     * dropped), so a new harvest of the collection starts clean.
+     */
     public synchronized boolean record(HarvestEvent e) {
         load();
-        if (e == null || e.type() == null || !valid(e.collection()) || stray(e.collection(), e.harvestId())) {
+        Optional<String> problem = EventCheck.harvestEvent(e);
+        if (problem.isPresent()) {
+            reject(rejectedEvents, problem.get());
             return false;
+        }
+        if (stray(e.collection(), e.harvestId())) {
+            return false;
+        }
+        CollectionState s = states.get(e.collection());
+        if (e.type() == HarvestEvent.Type.CANCELLED || e.type() == HarvestEvent.Type.FAILED) {
+            if (s != null && s.harvestId() != null && e.harvestId() != null && !s.harvestId().equals(e.harvestId())) {
+                LOG.infof("Ignoring %s of harvest %s: %s is tracking harvest %s", e.type(),
+                        PathComponents.quote(e.harvestId()), e.collection(), s.harvestId());
+                return false;
+            }
+            retire(e.collection(), e.harvestId());
+            return true;
         }
         journal.append(e.collection(), List.of(JournalEntry.of(e)));
         states.computeIfAbsent(e.collection(), CollectionState::new).apply(e);
@@ -147,10 +166,17 @@ public class Tracker {
      * them are dropped), then its journal is removed.
      */
     public synchronized void forget(String collection) {
+        retire(collection, null);
+    }
+
+    /** Retires every harvest id of the collection (and {@code harvestId}, if given), then stops tracking it. */
+    private void retire(String collection, String harvestId) {
         CollectionState s = states.remove(collection);
-        if (s != null) {
-            finished.add(collection, s.harvestIds());
+        Set<String> ids = new LinkedHashSet<>(s == null ? Set.of() : s.harvestIds());
+        if (harvestId != null) {
+            ids.add(harvestId);
         }
+        finished.add(collection, ids);
         journal.delete(collection);
     }
 
@@ -159,34 +185,40 @@ public class Tracker {
         return dropped.get();
     }
 
-    /** A record of a harvest already finalised, for a collection no longer tracked: a redelivery to drop. */
+    /** A record of a harvest already finalised, cancelled or failed: a redelivery or a straggler to drop. */
     private boolean stray(String collection, String harvestId) {
-        if (states.containsKey(collection) || !finished.contains(collection, harvestId)) {
+        if (!finished.contains(collection, harvestId)) {
             return false;
         }
         dropped.incrementAndGet();
-        LOG.debugf("Dropping a redelivered record of harvest %s: %s is already finalised",
-                PathComponents.quote(harvestId), collection);
+        LOG.debugf("Dropping a record of harvest %s: %s is finished with it", PathComponents.quote(harvestId),
+                collection);
         return true;
     }
 
-    /** Records with an invalid collection name or image id, rejected and counted. */
+    /** Harvest events dropped because a field was missing, unknown or unsafe (see {@link EventCheck}). */
+    public long rejectedEvents() {
+        return rejectedEvents.get();
+    }
+
+    /** Image results dropped because a field was missing, unknown or unsafe (see {@link EventCheck}). */
+    public long rejectedResults() {
+        return rejectedResults.get();
+    }
+
+    /** Every record dropped as unusable: {@link #rejectedEvents()} plus {@link #rejectedResults()}. */
     public long rejected() {
-        return rejected.get();
+        return rejectedEvents.get() + rejectedResults.get();
     }
 
-    private boolean valid(String collection) {
-        boolean ok = collection != null
+    private static boolean valid(String collection) {
+        return collection != null
                 && CollectionName.parse(collection).map(n -> n.id().equals(collection)).orElse(false);
-        if (!ok) {
-            reject("invalid collection name", collection);
-        }
-        return ok;
     }
 
-    private void reject(String why, String collection) {
-        rejected.incrementAndGet();
-        LOG.warnf("Ignoring record: %s (collection %s)", why, PathComponents.quote(collection));
+    private static void reject(AtomicLong counter, String why) {
+        counter.incrementAndGet();
+        LOG.warnf("Dropping a bad record: %s", why);
     }
 
     /** Closes the journal files (the state stays on disk). */

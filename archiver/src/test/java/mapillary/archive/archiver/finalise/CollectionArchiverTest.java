@@ -53,11 +53,15 @@ class CollectionArchiverTest {
     }
 
     private ImageResult ok(String id, String date) throws Exception {
+        return ok("h", id, date);
+    }
+
+    private ImageResult ok(String harvestId, String id, String date) throws Exception {
         String rel = date + "/s/" + id + ".jpg";
         Path f = staging.resolve(rel);
         Files.createDirectories(f.getParent());
         Files.write(f, TestImages.jpeg(64, 48, Color.ORANGE));
-        return new ImageResult(1, "h", C, id, date, ImageResult.Status.OK, 1, Files.size(f), rel, null, 1);
+        return new ImageResult(1, harvestId, C, id, date, ImageResult.Status.OK, 1, Files.size(f), rel, null, 1);
     }
 
     private static HarvestEvent listed() {
@@ -173,7 +177,7 @@ class CollectionArchiverTest {
                 + "{\"id\": \"2\", \"captured_at\": 1704189600000}\n{\"id\": \"3\", \"captured_at\": 1704189600000}\n");
         tracker.record(HarvestEvent.listed("h2", C, "carol", Quality.Q256, false, true, 3,
                 Map.of("2024-01-01", 1L, "2024-01-02", 2L)));
-        tracker.record(List.of(ok("1", "2024-01-01"), ok("2", "2024-01-02"), ok("3", "2024-01-02")));
+        tracker.record(List.of(ok("h2", "1", "2024-01-01"), ok("h2", "2", "2024-01-02"), ok("h2", "3", "2024-01-02")));
         archiver(tracker).process(C);
 
         assertThat(staging).doesNotExist();

@@ -102,9 +102,23 @@ class UploadWorkerTest {
         worker().run(C);
 
         assertThat(events.of(CollectionEvent.Type.UPLOAD_FAILED)).singleElement()
-                .satisfies(e -> assertThat(e.reason()).contains("spam").doesNotContain("will retry"));
+                .satisfies(e -> assertThat(e.reason()).contains("spam").doesNotContain("will retry"))
+                .satisfies(e -> assertThat(e.continues()).as("final: no retry follows").isFalse());
         assertThat(marker(".json")).doesNotExist();
         assertThat(marker(".failed")).exists();
+    }
+
+    @Test
+    void exhaustedRetriesAreReportedAsContinuingAndTheMarkerStaysForTheNextAttempt() throws Exception {
+        ia.faults().slowDownNext(50);
+        Files.createDirectories(marker(".json").getParent());
+        Files.writeString(marker(".json"), "{\"collection\":\"" + C + "\",\"harvestId\":\"h1\",\"images\":5}");
+        worker().run(C);
+
+        assertThat(events.of(CollectionEvent.Type.UPLOAD_FAILED)).singleElement()
+                .satisfies(e -> assertThat(e.continues()).as("retried later: not the last word").isTrue());
+        assertThat(marker(".json")).exists();
+        assertThat(marker(".failed")).doesNotExist();
     }
 
     @Test

@@ -160,6 +160,65 @@ class ArchiverPipelineTest {
                 .noneMatch(n -> n.contains("etc") || n.contains(collection));
     }
 
+    @Test
+    void hostileAndBrokenHarvestEventsAreCountedAndIgnoredAndTheCollectionStillFinishes() throws Exception {
+        String user = "qt" + UUID.randomUUID().toString().substring(0, 8);
+        String collection = "mapillary-" + user + "-256";
+        Path staging = dirs.staging(collection);
+        Path victim = dirs.stagingRoot().resolve("VICTIM-" + user);
+        Files.createDirectories(victim);
+        Files.writeString(victim.resolve("precious.txt"), "keep me");
+        Path f = staging.resolve("2020-01-01/s/2001.jpg");
+        Files.createDirectories(f.getParent());
+        Files.write(f, TestImages.jpeg(64, 48, Color.BLUE));
+        Files.writeString(staging.resolve("metadata.jsonl"),
+                "{\"id\": \"2001\", \"captured_at\": 1577872800000}\n{\"__complete__\": true}\n");
+        ImageResult ok = new ImageResult(1, "h1", collection, "2001", "2020-01-01", ImageResult.Status.OK, 1,
+                Files.size(f), "2020-01-01/s/2001.jpg", null, 1);
+        String head = "{\"v\":1,\"harvestId\":\"h1\",\"collection\":\"" + collection + "\",\"username\":\""
+                + user + "\",\"quality\":\"256\",\"tar\":true,";
+        List<String> hostile = List.of(
+                head + "\"type\":\"LISTED\",\"total\":1,\"perDate\":{\"2020-01-01\":1,\"../VICTIM-" + user
+                        + "\":0}}",
+                head + "\"type\":\"LISTED\",\"total\":1,\"perDate\":{\"/etc\":1}}",
+                head + "\"type\":\"LISTED\",\"total\":1,\"perDate\":{\"2020-01-01\":null}}",
+                head + "\"type\":\"LISTED\",\"total\":1,\"perDate\":{\"2020-01-01\":-1,\"2020-01-02\":2}}",
+                head + "\"type\":\"LISTED\",\"total\":0,\"perDate\":{\"2020-01-01\":1}}",
+                head + "\"type\":\"EXPLODED\"}");
+        double before = droppedBadEvents();
+        try (KafkaConsumer<String, String> events = consumer();
+             KafkaProducer<String, String> producer = producer()) {
+            events.subscribe(List.of(Topics.COLLECTION_EVENTS));
+            send(producer, Topics.HARVEST_EVENTS, collection,
+                    HarvestEvent.started("h1", collection, user, Quality.Q256, false, true));
+            for (String raw : hostile) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.HARVEST_EVENTS,
+                        collection, raw)).get();
+            }
+            send(producer, Topics.IMAGE_RESULTS, collection, ok);
+            send(producer, Topics.HARVEST_EVENTS, collection, HarvestEvent.listed("h1", collection, user,
+                    Quality.Q256, false, true, 1, Map.of("2020-01-01", 1L)));
+            producer.flush();
+
+            List<CollectionEvent> seen = awaitFinalised(events, collection, Duration.ofSeconds(90));
+            assertThat(seen.get(seen.size() - 1).images()).isEqualTo(1);
+        }
+        assertThat(Files.readString(victim.resolve("precious.txt"))).isEqualTo("keep me");
+        assertThat(dirs.stagingRoot().resolve("VICTIM-" + user + ".tar")).doesNotExist();
+        assertThat(TarIndex.read(dirs.output(collection).resolve("2020-01-01.tar")))
+                .containsOnlyKeys("2020-01-01/s/2001.jpg");
+        assertThat(droppedBadEvents() - before).isEqualTo(hostile.size());
+    }
+
+    /** {@code archiver_records_dropped_total{kind="bad",topic="mapillary.harvest-events"}} from /q/metrics. */
+    private static double droppedBadEvents() {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        return metrics.lines().filter(l -> l.startsWith("archiver_records_dropped_total{")
+                        && l.contains("kind=\"bad\"") && l.contains("topic=\"" + Topics.HARVEST_EVENTS + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static <T> void send(KafkaProducer<String, String> p, String topic, String key, T value)
             throws Exception {
         KafkaClients.send(p, topic, key, value);

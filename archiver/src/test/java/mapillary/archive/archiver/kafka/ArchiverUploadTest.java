@@ -70,6 +70,8 @@ class ArchiverUploadTest {
             assertThat(seen).extracting(CollectionEvent::type).containsSubsequence(CollectionEvent.Type.DATE_TARRED,
                     CollectionEvent.Type.FINALISED, CollectionEvent.Type.UPLOADED);
             assertThat(seen.get(seen.size() - 1).images()).isEqualTo(1);
+            assertThat(seen).filteredOn(e -> e.type() == CollectionEvent.Type.FINALISED).singleElement()
+                    .satisfies(e -> assertThat(e.continues()).as("FINALISED says an upload follows").isTrue());
         }
 
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

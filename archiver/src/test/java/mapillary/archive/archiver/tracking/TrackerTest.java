@@ -73,8 +73,96 @@ class TrackerTest {
         assertThat(t.snapshot(C).orElseThrow().complete()).isFalse();
 
         t.record(HarvestEvent.ended(HarvestEvent.Type.CANCELLED, "h", C, "user"));
-        t.record(List.of(ok("2", "2024-01-01")));
+        assertThat(t.snapshot(C)).as("a cancel clears the collection").isEmpty();
+        assertThat(t.record(List.of(ok("2", "2024-01-01")))).as("a late result of the cancelled harvest").isEmpty();
+        assertThat(t.snapshot(C)).isEmpty();
+        assertThat(t.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewHarvestAfterACancelledOneStartsCleanAndIgnoresTheOldListingAndResults() {
+        Tracker t = new Tracker(new Journal(dir));
+        t.record(HarvestEvent.started("h", C, "alice", Quality.Q1024, false, true));
+        t.record(listed(2, Map.of("2024-01-01", 2L)));
+        t.record(List.of(ok("1", "2024-01-01")));
+        t.record(HarvestEvent.ended(HarvestEvent.Type.CANCELLED, "h", C, "cancelled by request"));
+
+        t.record(HarvestEvent.started("h2", C, "alice", Quality.Q1024, false, true));
+        t.record(List.of(ok("2", "2024-01-01"), ok("1", "2024-01-01")));
+        CollectionSnapshot s = t.snapshot(C).orElseThrow();
+        assertThat(s.harvestId()).isEqualTo("h2");
+        assertThat(s.complete()).as("the cancelled harvest's listing is not reused").isFalse();
+        assertThat(s.outcomes()).as("the cancelled harvest's results are dropped").isEmpty();
+
+        ImageResult one = new ImageResult(1, "h2", C, "1", "2024-01-01", ImageResult.Status.OK, 1, 1,
+                "2024-01-01/s/1.jpg", null, 1);
+        ImageResult two = new ImageResult(1, "h2", C, "2", "2024-01-01", ImageResult.Status.OK, 1, 1,
+                "2024-01-01/s/2.jpg", null, 1);
+        ImageResult three = new ImageResult(1, "h2", C, "3", "2024-01-01", ImageResult.Status.OK, 1, 1,
+                "2024-01-01/s/3.jpg", null, 1);
+        t.record(List.of(one, two));
+        t.record(HarvestEvent.listed("h2", C, "alice", Quality.Q1024, false, true, 3, Map.of("2024-01-01", 3L)));
         assertThat(t.snapshot(C).orElseThrow().complete()).isFalse();
+        t.record(List.of(three));
+        assertThat(t.snapshot(C).orElseThrow().complete()).isTrue();
+        assertThat(t.snapshot(C).orElseThrow().archived()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailureOfAnOlderHarvestDoesNotClearTheCurrentOne() {
+        Tracker t = new Tracker(new Journal(dir));
+        t.record(HarvestEvent.started("h2", C, "alice", Quality.Q1024, false, true));
+        assertThat(t.record(HarvestEvent.ended(HarvestEvent.Type.FAILED, "h1", C, "old"))).isFalse();
+        assertThat(t.snapshot(C).orElseThrow().harvestId()).isEqualTo("h2");
+    }
+
+    @Test
+    void hostileAndBrokenListedEventsAreCountedAndDroppedWithoutTouchingTheState() {
+        Tracker t = new Tracker(new Journal(dir));
+        Map<String, Long> nullCount = new java.util.HashMap<>();
+        nullCount.put("2024-01-01", null);
+        List<HarvestEvent> bad = List.of(
+                listed(1, Map.of("2024-01-01", 1L, "../VICTIM", 0L)),
+                listed(1, Map.of("/etc", 1L)),
+                listed(1, Map.of("2024-01-01/../../x", 1L)),
+                listed(1, Map.of("", 1L)),
+                new HarvestEvent(1, HarvestEvent.Type.LISTED, "h", C, "alice", Quality.Q1024, false, true, 1,
+                        nullCount, null, null),
+                listed(0, Map.of("2024-01-01", -1L, "2024-01-02", 1L)),
+                listed(5, Map.of("2024-01-01", 1L)),
+                listed(-1, Map.of()),
+                new HarvestEvent(1, HarvestEvent.Type.LISTED, "h", C, "alice", Quality.Q1024, false, true, 0,
+                        null, null, null),
+                new HarvestEvent(1, null, "h", C, "alice", Quality.Q1024, false, true, 0, Map.of(), null, null));
+        for (HarvestEvent e : bad) {
+            assertThat(t.record(e)).as(String.valueOf(e)).isFalse();
+        }
+        assertThat(t.record((HarvestEvent) null)).isFalse();
+        assertThat(t.rejectedEvents()).isEqualTo(bad.size() + 1);
+        assertThat(t.snapshot(C)).isEmpty();
+        assertThat(dir).isEmptyDirectory();
+
+        t.record(listed(1, Map.of("2024-01-01", 1L)));
+        t.record(List.of(ok("1", "2024-01-01")));
+        assertThat(t.snapshot(C).orElseThrow().complete()).as("a good event still works").isTrue();
+    }
+
+    @Test
+    void aJournalWithAnEventOlderVersionsAcceptedReplaysWithoutIt() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(C + ".jsonl"), String.join("\n",
+                "{\"event\":{\"v\":1,\"type\":\"LISTED\",\"harvestId\":\"h\",\"collection\":\"" + C
+                        + "\",\"total\":1,\"perDate\":{\"2024-01-01\":null}}}",
+                "{\"result\":{\"v\":1,\"harvestId\":\"h\",\"collection\":\"" + C
+                        + "\",\"imageId\":\"1\",\"date\":\"../x\",\"status\":\"OK\"}}",
+                "{\"result\":{\"v\":1,\"harvestId\":\"h\",\"collection\":\"" + C
+                        + "\",\"imageId\":\"2\",\"date\":\"2024-01-01\",\"status\":\"OK\",\"path\":\"2024-01-01/2.jpg\"}}",
+                ""));
+        Tracker t = new Tracker(new Journal(dir));
+        assertThat(t.load()).containsExactly(C);
+        CollectionSnapshot s = t.snapshot(C).orElseThrow();
+        assertThat(s.listed()).as("the broken LISTED is skipped").isEqualTo(-1);
+        assertThat(s.outcomes()).extracting(ImageOutcome::imageId).containsExactly("2");
     }
 
     @Test
@@ -113,6 +201,7 @@ class TrackerTest {
         t.record(HarvestEvent.started("h", "mapillary-alice-1024/../../x", "alice", Quality.Q1024, false, true));
 
         assertThat(t.rejected()).isEqualTo(4);
+        assertThat(t.rejectedResults()).isEqualTo(3);
         assertThat(t.snapshot(C)).isEmpty();
         assertThat(dir).isEmptyDirectory();
     }
@@ -147,8 +236,8 @@ class TrackerTest {
         ImageResult fromH3 = new ImageResult(1, "h3", C, "3", "2024-01-01", ImageResult.Status.OK, 1, 1,
                 "2024-01-01/3.jpg", null, 1);
         assertThat(restarted.record(List.of(fromH3))).containsExactly(C);
-        assertThat(restarted.record(List.of(fromH1))).as("tracked again: applied, a new image").containsExactly(C);
-        assertThat(restarted.dropped()).isEqualTo(2);
+        assertThat(restarted.record(List.of(fromH1))).as("still a finished harvest's record").isEmpty();
+        assertThat(restarted.dropped()).isEqualTo(3);
         assertThat(dir.resolve(C + ".jsonl")).exists();
     }
 }

@@ -38,8 +38,8 @@ public final class DateBucket {
         return of(c.asLong());
     }
 
-    /** True for {@code NNNN-NN-NN} or {@code unknown-date}: the names of tarrable date directories. */
+    /** True for {@code NNNN-NN-NN} or {@code unknown-date}: the names of tarrable date directories (null is not). */
     public static boolean isDateDirectory(String name) {
-        return UNKNOWN.equals(name) || name.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+        return name != null && (UNKNOWN.equals(name) || name.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}"));
     }
 }

@@ -17,9 +17,11 @@ import java.time.Instant;
  * @param path       where it now lives (tar or final dir), relative to ARCHIVE_DATA_DIR
  * @param reason     UPLOAD_FAILED: why
  * @param at         when
+ * @param continues  the archiver goes on with the collection: FINALISED is followed by an upload, UPLOAD_FAILED
+ *                   is retried; false means this event is the collection's last word
  */
 public record CollectionEvent(int v, Type type, String harvestId, String collection, String date, long images,
-                              long failed, long bytes, String path, String reason, Instant at) {
+                              long failed, long bytes, String path, String reason, Instant at, boolean continues) {
 
     public static final int VERSION = 1;
 
@@ -29,6 +31,11 @@ public record CollectionEvent(int v, Type type, String harvestId, String collect
     public static CollectionEvent of(Type type, String harvestId, String collection, String date, long images,
                                      long failed, long bytes, String path, String reason) {
         return new CollectionEvent(VERSION, type, harvestId, collection, date, images, failed, bytes, path, reason,
-                Instant.now());
+                Instant.now(), false);
+    }
+
+    /** This event with {@link #continues} set: an upload follows (FINALISED) or is retried (UPLOAD_FAILED). */
+    public CollectionEvent continuing() {
+        return new CollectionEvent(v, type, harvestId, collection, date, images, failed, bytes, path, reason, at, true);
     }
 }
