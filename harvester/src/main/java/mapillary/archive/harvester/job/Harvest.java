@@ -256,28 +256,35 @@ public final class Harvest {
     }
 
     /**
-     * Applies an archiver step. With {@code uploads} (IA keys configured, so the archiver uploads) FINALISED moves
-     * to UPLOADING and UPLOADED to DONE; without, FINALISED is the end. UPLOAD_FAILED fails the harvest.
+     * Applies an archiver step. FINALISED moves to UPLOADING when the archiver says an upload follows, else to DONE;
+     * UPLOADED is DONE. UPLOAD_FAILED that the archiver retries keeps UPLOADING with the reason; a final one fails
+     * the harvest.
      */
-    public synchronized void collectionEvent(CollectionEvent e, boolean uploads) {
+    public synchronized void collectionEvent(CollectionEvent e) {
         switch (e.type()) {
             case DATE_TARRED -> touch();
             case FINALISED -> {
                 fetched.set(e.images());
                 failed.set(e.failed());
                 String why = e.failed() > 0 ? e.failed() + " images failed for good" : null;
-                if (uploads && !status.isFinal()) {
-                    transition(HarvestStatus.UPLOADING, why);
-                } else {
-                    transition(HarvestStatus.DONE, why);
-                }
+                transition(e.continues() ? HarvestStatus.UPLOADING : HarvestStatus.DONE, why);
             }
             case UPLOADED -> {
                 if (!transition(HarvestStatus.DONE, null)) {
                     touch();
                 }
             }
-            case UPLOAD_FAILED -> transition(HarvestStatus.FAILED, "upload to archive.org failed: " + e.reason());
+            case UPLOAD_FAILED -> uploadFailed(e);
+        }
+    }
+
+    private void uploadFailed(CollectionEvent e) {
+        String why = "upload to archive.org failed: " + e.reason();
+        if (!e.continues()) {
+            transition(HarvestStatus.FAILED, why);
+        } else if (status == HarvestStatus.UPLOADING || transition(HarvestStatus.UPLOADING, null)) {
+            reason = why;
+            touch();
         }
     }
 

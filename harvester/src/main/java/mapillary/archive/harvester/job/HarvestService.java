@@ -137,8 +137,9 @@ public class HarvestService {
 
     private void launch(Harvest harvest, Bbox bbox, boolean fresh) {
         CollectionLog log = new CollectionLog(dirs.staging(harvest.collection()), Instant.now());
-        ListingJob job = new ListingJob(harvest, bbox, fresh, dirs.staging(harvest.collection()), client, publisher,
-                store, log, () -> stopping, metrics);
+        ListingJob job = new ListingJob(harvest, bbox, fresh, dirs.staging(harvest.collection()),
+                dirs.serviceDir("harvester").resolve("listed-ids").resolve(harvest.id()), client, publisher, store, log,
+                () -> stopping, metrics);
         Thread t = Thread.ofVirtual().name("listing-" + harvest.collection()).unstarted(job);
         harvest.worker(t);
         t.start();

@@ -17,7 +17,7 @@ import mapillary.archive.harvester.storage.CursorFile;
 import mapillary.archive.harvester.storage.MetadataFile;
 import mapillary.archive.harvester.storage.PublishedLog;
 import mapillary.archive.harvester.storage.RepublishCursor;
-import mapillary.archive.harvester.storage.SeenIds;
+import mapillary.archive.harvester.storage.ListedIds;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -44,6 +44,7 @@ final class ListingJob implements Runnable {
     private final Bbox bbox;
     private final boolean fresh;
     private final Path dir;
+    private final Path scratch;
     private final MapillaryClient client;
     private final EventPublisher publisher;
     private final HarvestStore store;
@@ -51,7 +52,8 @@ final class ListingJob implements Runnable {
     private final BooleanSupplier stopping;
     private final ListingMetrics metrics;
 
-    ListingJob(Harvest harvest, Bbox bbox, boolean fresh, Path dir, MapillaryClient client,
+    /** {@code scratch}: a directory of its own for the listed-id store, removed when the listing ends. */
+    ListingJob(Harvest harvest, Bbox bbox, boolean fresh, Path dir, Path scratch, MapillaryClient client,
                EventPublisher publisher, HarvestStore store, Consumer<String> log, BooleanSupplier stopping,
                ListingMetrics metrics) {
         this.stopping = stopping;
@@ -60,6 +62,7 @@ final class ListingJob implements Runnable {
         this.bbox = bbox;
         this.fresh = fresh;
         this.dir = dir;
+        this.scratch = scratch;
         this.client = client;
         this.publisher = publisher;
         this.store = store;
@@ -92,7 +95,9 @@ final class ListingJob implements Runnable {
             }
         } catch (MapillaryApiException e) {
             fail(e.getMessage());
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // an Error too (OutOfMemoryError, StackOverflowError): the harvest must never stay LISTING silently;
+            // the listing's memory is unreachable by now, and a new POST resumes from the saved cursor
             LOG.errorf(e, "Listing of %s failed", harvest.collection());
             fail("listing failed: " + e);
         }
@@ -101,9 +106,9 @@ final class ListingJob implements Runnable {
     private ListingTally list() throws IOException, InterruptedException, MapillaryApiException {
         Files.createDirectories(dir);
         ListingTally tally = new ListingTally(harvest.quality());
-        SeenIds seen = new SeenIds();
         CursorFile cursor = new CursorFile(dir);
-        try (MetadataFile metadata = new MetadataFile(dir);
+        try (ListedIds seen = ListedIds.open(scratch);
+             MetadataFile metadata = new MetadataFile(dir);
              PublishedLog published = PublishedLog.open(dir, fresh)) {
             long torn = metadata.truncateTornTail();
             if (torn > 0) {

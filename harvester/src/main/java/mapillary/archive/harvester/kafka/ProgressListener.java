@@ -5,9 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.event.ImageResult;
-import mapillary.archive.harvester.config.IaConfig;
 import mapillary.archive.harvester.job.Harvest;
 import mapillary.archive.harvester.job.HarvestRegistry;
+import mapillary.archive.harvester.job.HarvestStore;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.Collections;
@@ -19,7 +19,8 @@ import java.util.Set;
  * Turns the fetchers' results and the archiver's steps into harvest progress and status. Results come in batches;
  * a batch's counts are made durable (each harvest's result log fsynced) before the method returns, and only then
  * are the batch's offsets acknowledged and, later, committed (throttled strategy), so a restart never loses a
- * count and a redelivery never adds one.
+ * count and a redelivery never adds one. An archiver step's new status is saved to {@code harvest.json} before its
+ * event is acknowledged.
  */
 @ApplicationScoped
 public class ProgressListener {
@@ -28,12 +29,12 @@ public class ProgressListener {
     private static final long RESTORE_WAIT_SECONDS = 120;
 
     private final HarvestRegistry registry;
-    private final boolean uploads;
+    private final HarvestStore store;
 
     @Inject
-    public ProgressListener(HarvestRegistry registry, IaConfig ia) {
+    public ProgressListener(HarvestRegistry registry, HarvestStore store) {
         this.registry = registry;
-        this.uploads = ia.uploads();
+        this.store = store;
     }
 
     @Incoming(Channels.IMAGE_RESULTS)
@@ -64,6 +65,9 @@ public class ProgressListener {
         registry.awaitRestored(RESTORE_WAIT_SECONDS);
         registry.resolve(event.harvestId(), event.collection())
                 .filter(h -> h.collection().equals(event.collection()))
-                .ifPresent(h -> h.collectionEvent(event, uploads));
+                .ifPresent(h -> {
+                    h.collectionEvent(event);
+                    store.save(h); // harvest.json before the event is acknowledged: a kill now loses no status
+                });
     }
 }

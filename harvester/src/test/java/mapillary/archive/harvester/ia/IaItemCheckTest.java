@@ -55,16 +55,6 @@ class IaItemCheckTest {
             public Duration checkTimeout() {
                 return Duration.ofSeconds(5);
             }
-
-            @Override
-            public java.util.Optional<String> accessKey() {
-                return java.util.Optional.empty();
-            }
-
-            @Override
-            public java.util.Optional<String> secretKey() {
-                return java.util.Optional.empty();
-            }
         });
     }
 

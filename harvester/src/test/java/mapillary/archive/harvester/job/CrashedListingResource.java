@@ -133,8 +133,6 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
             config.put("mapillary.backoff-base", "10ms");
             config.put("archive.data-dir", data.toString());
             config.put("ia.url", "http://127.0.0.1:9");
-            config.put("ia.access-key", "test-access-key");
-            config.put("ia.secret-key", "test-secret-key");
             config.put("harvester.progress-interval", "200ms");
             return config;
         } catch (IOException | InterruptedException e) {

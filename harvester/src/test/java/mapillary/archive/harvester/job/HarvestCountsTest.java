@@ -112,43 +112,55 @@ class HarvestCountsTest {
         h.result(ok("2", 5));
         assertThat(h.status()).isEqualTo(HarvestStatus.ARCHIVING);
         h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.FINALISED, "h1", C, null, 2, 0, 99, "output/" + C,
-                null), false);
+                null));
         assertThat(h.status()).isEqualTo(HarvestStatus.DONE);
         assertThat(h.result(ok("3", 5))).isFalse();
         assertThat(h.fetched()).isEqualTo(2);
     }
 
     @Test
-    void withUploadsFinalisedIsUploadingUntilUploaded() {
+    void aFinalisedThatAnUploadFollowsIsUploadingUntilUploaded() {
         Harvest h = fetching(3);
         h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.FINALISED, "h1", C, null, 2, 1, 99, "output/" + C,
-                null), true);
+                null).continuing());
         assertThat(h.status()).isEqualTo(HarvestStatus.UPLOADING);
         assertThat(h.fetched()).isEqualTo(2);
         assertThat(h.reason()).contains("1 images failed");
         assertThat(h.etaSeconds()).isZero();
-        h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.UPLOADED, "h1", C, null, 2, 1, 99, null, null),
-                true);
+        h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.UPLOADED, "h1", C, null, 2, 1, 99, null, null));
         assertThat(h.status()).isEqualTo(HarvestStatus.DONE);
         assertThat(h.finishedAt()).isNotNull();
     }
 
     @Test
-    void withoutUploadsFinalisedIsDone() {
+    void aFinalisedWithoutAnUploadIsDone() {
         Harvest h = fetching(3);
         h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.FINALISED, "h1", C, null, 3, 0, 99, "output/" + C,
-                null), false);
+                null));
         assertThat(h.status()).isEqualTo(HarvestStatus.DONE);
         assertThat(h.reason()).isNull();
+    }
+
+    @Test
+    void anUploadFailureTheArchiverRetriesKeepsUploadingWithTheReason() {
+        Harvest h = fetching(3);
+        h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.FINALISED, "h1", C, null, 3, 0, 99, "output/" + C,
+                null).continuing());
+        h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.UPLOAD_FAILED, "h1", C, null, 3, 0, 0, null,
+                "HTTP 503 after 8 attempts (will retry)").continuing());
+        assertThat(h.status()).isEqualTo(HarvestStatus.UPLOADING);
+        assertThat(h.reason()).isEqualTo("upload to archive.org failed: HTTP 503 after 8 attempts (will retry)");
+        h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.UPLOADED, "h1", C, null, 3, 0, 99, null, null));
+        assertThat(h.status()).isEqualTo(HarvestStatus.DONE);
     }
 
     @Test
     void aFailedUploadFailsTheHarvestWithTheReason() {
         Harvest h = fetching(3);
         h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.FINALISED, "h1", C, null, 3, 0, 99, "output/" + C,
-                null), true);
+                null).continuing());
         h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.UPLOAD_FAILED, "h1", C, null, 3, 0, 99, null,
-                "HTTP 503 after 5 attempts"), true);
+                "HTTP 503 after 5 attempts"));
         assertThat(h.status()).isEqualTo(HarvestStatus.FAILED);
         assertThat(h.reason()).isEqualTo("upload to archive.org failed: HTTP 503 after 5 attempts");
     }

@@ -203,14 +203,19 @@ class HostileDataTest {
             assertThat(perDate.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(listed);
         }
 
-        // nothing outside staging/ and output/, and the collection holds only its own flat files
+        // nothing outside staging/ and output/ (but the harvester's emptied scratch dir), and the collection holds
+        // only its own flat files
         try (Stream<Path> all = Files.walk(dataDir())) {
             for (Path p : all.toList()) {
                 Path rel = dataDir().relativize(p.toRealPath());
                 if (rel.getNameCount() == 0 || rel.toString().isEmpty()) {
                     continue;
                 }
-                assertThat(rel.getName(0).toString()).as(rel.toString()).isIn("staging", "output");
+                assertThat(rel.getName(0).toString()).as(rel.toString()).isIn("staging", "output", "harvester");
+                if (rel.getName(0).toString().equals("harvester")) {
+                    assertThat(p).as("the listing's scratch store is gone once it ended").isDirectory();
+                    continue;
+                }
                 assertThat(p.getFileName().toString()).as(rel.toString()).doesNotContain("..");
                 if (rel.getNameCount() >= 2) {
                     assertThat(CollectionName.parse(rel.getName(1).toString())).as(rel.toString()).isPresent();

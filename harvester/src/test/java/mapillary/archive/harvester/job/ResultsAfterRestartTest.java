@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A harvester restarted while FETCHING takes its counts from the harvest's result log (not the older harvest.json),
- * ignores the results Kafka redelivers, and with IA keys set goes FINALISED -> UPLOADING -> UPLOADED -> DONE.
+ * ignores the results Kafka redelivers, and when the archiver says an upload follows goes FINALISED -> UPLOADING ->
+ * UPLOADED -> DONE.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -86,7 +87,7 @@ class ResultsAfterRestartTest {
 
             producer.send(new ProducerRecord<>(Topics.COLLECTION_EVENTS, collection, Json.MAPPER.writeValueAsString(
                     CollectionEvent.of(CollectionEvent.Type.FINALISED, id, collection, null, 3, 2, 4321,
-                            "output/" + collection, null)))).get();
+                            "output/" + collection, null).continuing()))).get();
             h = await(id, n -> n.get("status").asText().equals("UPLOADING"));
             assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("UPLOADING");
             assertThat(h.get("reason").asText()).contains("2 images failed");
