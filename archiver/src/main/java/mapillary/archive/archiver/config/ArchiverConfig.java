@@ -21,6 +21,10 @@ public interface ArchiverConfig {
     @WithDefault("500000000000")
     long itemCap();
 
+    /** Wall-clock time between two progress snapshots of a harvest ({@code ARCHIVER_PROGRESS_INTERVAL}). */
+    @WithDefault("1s")
+    Duration progressInterval();
+
     /** IA upload tuning. */
     Upload upload();
 

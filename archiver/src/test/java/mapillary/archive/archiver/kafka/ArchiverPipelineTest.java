@@ -9,6 +9,7 @@ import mapillary.archive.archiver.tracking.Tracker;
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.event.CollectionEvent;
 import mapillary.archive.common.event.HarvestEvent;
+import mapillary.archive.common.event.HarvestProgress;
 import mapillary.archive.common.event.ImageResult;
 import mapillary.archive.common.event.Json;
 import mapillary.archive.common.kafka.Topics;
@@ -119,6 +120,14 @@ class ArchiverPipelineTest {
             assertThat(seen).filteredOn(e -> e.type() == CollectionEvent.Type.DATE_TARRED)
                     .extracting(CollectionEvent::date).containsExactlyInAnyOrder("2024-01-15", "2024-01-16");
 
+            // the tracking topology's snapshot: absolute counts, each image once despite the redelivery
+            HarvestProgress snapshot = awaitProgress(collection, 4);
+            assertThat(snapshot.harvestId()).isEqualTo("h1");
+            assertThat(snapshot.listed()).isEqualTo(4);
+            assertThat(snapshot.fetched()).isEqualTo(3);
+            assertThat(snapshot.failed()).isEqualTo(1);
+            assertThat(snapshot.bytes()).isEqualTo(300);
+
             // Kafka redelivers after a crash before the commit: recognised as finished and dropped
             long dropped = tracker.dropped();
             send(producer, Topics.IMAGE_RESULTS, collection, results.get(0));
@@ -217,6 +226,24 @@ class ArchiverPipelineTest {
         return metrics.lines().filter(l -> l.startsWith("archiver_records_dropped_total{")
                         && l.contains("kind=\"bad\"") && l.contains("topic=\"" + Topics.HARVEST_EVENTS + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** The newest progress snapshot of the collection once it accounts for {@code done} images. */
+    private HarvestProgress awaitProgress(String collection, long done) throws Exception {
+        try (KafkaConsumer<String, String> c = consumer()) {
+            c.subscribe(List.of(Topics.HARVEST_PROGRESS));
+            HarvestProgress last = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while ((last == null || last.done() < done) && System.nanoTime() < deadline) {
+                for (var r : c.poll(Duration.ofMillis(200))) {
+                    if (collection.equals(r.key())) {
+                        last = Json.MAPPER.readValue(r.value(), HarvestProgress.class);
+                    }
+                }
+            }
+            assertThat(last).as("a progress snapshot of " + collection).isNotNull();
+            return last;
+        }
     }
 
     private static <T> void send(KafkaProducer<String, String> p, String topic, String key, T value)

@@ -18,8 +18,9 @@ public final class EventCheck {
     }
 
     /**
-     * A harvest event is usable when its type is known, its collection is a valid name, and a LISTED's counts are
-     * non-negative, per date directory ({@code YYYY-MM-DD} or {@code unknown-date}) and add up to its total.
+     * A harvest event is usable when its type is known, its collection is a valid name, its harvest id (if any) a plain
+     * token, and a LISTED's counts are non-negative, per date directory ({@code YYYY-MM-DD} or {@code unknown-date})
+     * and add up to its total.
      */
     public static Optional<String> harvestEvent(HarvestEvent e) {
         if (e == null) {
@@ -28,14 +29,14 @@ public final class EventCheck {
         if (e.type() == null) {
             return Optional.of("harvest event without a known type");
         }
-        Optional<String> collection = collection(e.collection());
+        Optional<String> collection = collection(e.collection()).or(() -> harvestId(e.harvestId()));
         if (collection.isPresent() || e.type() != HarvestEvent.Type.LISTED) {
             return collection;
         }
         return listing(e.total(), e.perDate());
     }
 
-    /** An image result is usable when its collection is valid and its id and date can name files. */
+    /** An image result is usable when its collection and harvest id are valid and its id and date can name files. */
     public static Optional<String> imageResult(ImageResult r) {
         if (r == null) {
             return Optional.of("unreadable image result");
@@ -43,7 +44,7 @@ public final class EventCheck {
         if (r.status() == null) {
             return Optional.of("image result without a known status");
         }
-        Optional<String> collection = collection(r.collection());
+        Optional<String> collection = collection(r.collection()).or(() -> harvestId(r.harvestId()));
         if (collection.isPresent()) {
             return collection;
         }
@@ -60,6 +61,12 @@ public final class EventCheck {
         boolean ok = collection != null
                 && CollectionName.parse(collection).map(n -> n.id().equals(collection)).orElse(false);
         return ok ? Optional.empty() : Optional.of("invalid collection name " + PathComponents.quote(collection));
+    }
+
+    /** A harvest id (a UUID from the harvester) becomes part of store keys and files: a plain token, or absent. */
+    private static Optional<String> harvestId(String harvestId) {
+        return harvestId == null || PathComponents.isSafe(harvestId) ? Optional.empty()
+                : Optional.of("unsafe harvest id " + PathComponents.quote(harvestId));
     }
 
     private static Optional<String> listing(long total, Map<String, Long> perDate) {

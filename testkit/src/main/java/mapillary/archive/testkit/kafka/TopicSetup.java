@@ -1,5 +1,6 @@
 package mapillary.archive.testkit.kafka;
 
+import mapillary.archive.common.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
@@ -53,7 +54,8 @@ final class TopicSetup {
 
     private static void create(Admin admin, Map<String, Integer> partitions) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
-        partitions.forEach((name, count) -> topics.add(new NewTopic(name, count, (short) 1)));
+        partitions.forEach((name, count) -> topics.add(new NewTopic(name, count, (short) 1)
+                .configs(Topics.CONFIGS.getOrDefault(name, Map.of()))));
         var result = admin.createTopics(topics);
         for (var e : result.values().entrySet()) {
             try {
