@@ -2,15 +2,9 @@ package mapillary.archive.harvester.job;
 
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.event.CollectionEvent;
-import mapillary.archive.common.event.ImageResult;
-import mapillary.archive.common.io.PathComponents;
+import mapillary.archive.common.event.HarvestProgress;
 import mapillary.archive.harvester.storage.HarvestState;
-import mapillary.archive.harvester.storage.ResultLog;
-import mapillary.archive.harvester.storage.SeenIds;
-import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,8 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** One harvest's live state: request, status and counters, updated by its listing job and by the progress consumers. */
 public final class Harvest {
-
-    private static final Logger LOG = Logger.getLogger(Harvest.class);
 
     private final String id;
     private final String collection;
@@ -47,9 +39,6 @@ public final class Harvest {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean dirty = new AtomicBoolean(true);
-    private final Object resultLock = new Object();
-    private SeenIds resultIds = new SeenIds();
-    private ResultLog resultLog;
 
     private final Instant rateSince = Instant.now();
     private final long rateBase;
@@ -112,9 +101,6 @@ public final class Harvest {
         if (next.isFinal()) {
             finishedAt = Instant.now();
         }
-        if (!counting()) {
-            closeResults();
-        }
         touch();
         return true;
     }
@@ -145,108 +131,28 @@ public final class Harvest {
         }
     }
 
-    /** Whether fetchers' results still change this harvest's counts (before the archiver finalised it). */
+    /** Whether progress snapshots still change this harvest's counts (before the archiver finalised it). */
     public boolean counting() {
         HarvestStatus s = status;
         return s == HarvestStatus.LISTING || s == HarvestStatus.FETCHING || s == HarvestStatus.ARCHIVING;
     }
 
     /**
-     * Opens the harvest's {@link ResultLog} in its collection dir and takes the counts of every result it holds,
-     * so results counted before a restart are neither lost nor counted again. Called once, before results arrive.
+     * Takes the archiver's progress snapshot of this harvest: absolute counts, so a redelivered or replayed snapshot
+     * changes nothing and the newest one is the whole truth. Snapshots of another harvest, or after the archiver
+     * finalised this one, are ignored; returns whether it applied.
      */
-    public void openResults(Path dir) throws IOException {
-        long[] n = new long[4];
-        SeenIds ids = new SeenIds();
-        ResultLog log = ResultLog.open(dir, id, (st, b, imageId) -> {
-            if (ids.add(imageId)) {
-                switch (st) {
-                    case OK -> {
-                        n[0]++;
-                        n[3] += Math.max(0, b);
-                    }
-                    case FAILED -> n[1]++;
-                    case SKIPPED -> n[2]++;
-                }
-            }
-        });
-        synchronized (resultLock) {
-            closeResultsLocked();
-            resultLog = log;
-            resultIds = ids;
-            if (ids.size() > 0) {
-                fetched.set(n[0]);
-                failed.set(n[1]);
-                dropped.set(n[2]);
-                bytes.set(n[3]);
-            }
-        }
-    }
-
-    /**
-     * Counts a fetcher's result, once per image: a redelivered result, one for another id than a task's, or one
-     * after the archiver finalised the harvest is ignored. Returns whether it counted; the line in the result log
-     * is durable only after {@link #syncResults()}.
-     */
-    public boolean result(ImageResult r) {
-        if (r.imageId() == null || !PathComponents.isSafe(r.imageId()) || !counting()) {
+    public synchronized boolean progress(HarvestProgress p) {
+        if (!id.equals(p.harvestId()) || !collection.equals(p.collection()) || !counting()) {
             return false;
         }
-        synchronized (resultLock) {
-            if (!resultIds.add(r.imageId())) {
-                return false;
-            }
-            if (resultLog != null) {
-                try {
-                    resultLog.append(r.status(), Math.max(0, r.bytes()), r.imageId());
-                } catch (IOException e) {
-                    LOG.warnf("Could not append to %s of %s: %s", ResultLog.NAME, collection, e.toString());
-                }
-            }
-        }
-        switch (r.status()) {
-            case OK -> {
-                fetched.incrementAndGet();
-                bytes.addAndGet(Math.max(0, r.bytes()));
-            }
-            case FAILED -> failed.incrementAndGet();
-            default -> dropped.incrementAndGet();
-        }
+        fetched.set(Math.max(0, p.fetched()));
+        failed.set(Math.max(0, p.failed()));
+        dropped.set(Math.max(0, p.skipped()));
+        bytes.set(Math.max(0, p.bytes()));
         touch();
         checkAllResultsIn();
         return true;
-    }
-
-    /** Makes the results counted so far durable; the consumer calls this before its offsets may be committed. */
-    public void syncResults() {
-        synchronized (resultLock) {
-            if (resultLog != null) {
-                try {
-                    resultLog.sync();
-                } catch (IOException e) {
-                    LOG.warnf("Could not sync %s of %s: %s", ResultLog.NAME, collection, e.toString());
-                }
-            }
-        }
-    }
-
-    /** Closes the result log and frees the id set once results no longer count. */
-    public void closeResults() {
-        synchronized (resultLock) {
-            closeResultsLocked();
-            resultIds = new SeenIds();
-        }
-    }
-
-    private void closeResultsLocked() {
-        if (resultLog != null) {
-            try {
-                resultLog.close();
-            } catch (IOException e) {
-                LOG.warnf("Could not close %s of %s: %s", ResultLog.NAME, collection, e.toString());
-            }
-            resultLog = null;
-        }
     }
 
     private synchronized void checkAllResultsIn() {

@@ -17,7 +17,6 @@ import mapillary.archive.harvester.mapillary.MapillaryClient;
 import mapillary.archive.harvester.storage.HarvestState;
 import mapillary.archive.harvester.storage.MetadataFile;
 import mapillary.archive.harvester.storage.RepublishCursor;
-import mapillary.archive.harvester.storage.ResultLog;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
@@ -102,12 +101,6 @@ public class HarvestService {
                         RepublishCursor.NAME, collection, e.toString());
             }
         }
-        try {
-            harvest.openResults(dirs.staging(collection));
-        } catch (java.io.IOException e) {
-            LOG.warnf("Could not open %s of %s (progress is counted in memory only): %s", ResultLog.NAME,
-                    collection, e.toString());
-        }
         store.save(harvest);
         LOG.infof("Downloading %s @ %s (harvest %s)", request.username(), request.quality().label(), harvest.id());
         launch(harvest, bbox, true);
@@ -149,16 +142,6 @@ public class HarvestService {
         for (HarvestState state : store.loadAll()) {
             try {
                 Harvest h = Harvest.restore(state);
-                java.nio.file.Path dir = Files.isDirectory(dirs.staging(h.collection()))
-                        ? dirs.staging(h.collection()) : dirs.output(h.collection());
-                if (h.counting() && Files.isDirectory(dir)) {
-                    try {
-                        h.openResults(dir);
-                    } catch (java.io.IOException e) {
-                        LOG.warnf("Could not read %s of %s (progress is counted in memory only): %s",
-                                ResultLog.NAME, h.collection(), e.toString());
-                    }
-                }
                 registry.add(h);
                 if (h.status() == HarvestStatus.LISTING) {
                     if (!client.hasToken()) {
@@ -189,9 +172,6 @@ public class HarvestService {
             saver.shutdownNow();
         }
         saveChanged();
-        for (Harvest h : registry.all()) {
-            h.closeResults();
-        }
     }
 
     private void saveChanged() {

@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import mapillary.archive.common.storage.DataDirs;
 import mapillary.archive.harvester.storage.HarvestFile;
 import mapillary.archive.harvester.storage.HarvestState;
-import mapillary.archive.harvester.storage.ResultLog;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -36,11 +35,6 @@ public class HarvestStore {
         if (h.status() == HarvestStatus.SKIPPED) {
             return;
         }
-        if (!h.counting()) {
-            // the archiver finalised (or the harvest ended): the result log is no longer needed
-            deleteQuietly(dirs.staging(h.collection()).resolve(ResultLog.NAME));
-            deleteQuietly(dirs.output(h.collection()).resolve(ResultLog.NAME));
-        }
         HarvestState state = h.snapshot();
         try {
             if (!HarvestFile.save(dirs.staging(h.collection()), state)) {
@@ -48,14 +42,6 @@ public class HarvestStore {
             }
         } catch (RuntimeException e) {
             LOG.warnf("Could not save harvest.json of %s: %s", h.collection(), e.toString());
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warnf("Could not delete %s: %s", file, e.toString());
         }
     }
 

@@ -7,8 +7,8 @@ public final class Channels {
     public static final String IMAGE_TASKS = "image-tasks";
     /** Outgoing: STARTED, LISTED, CANCELLED, FAILED, key = collection. */
     public static final String HARVEST_EVENTS = "harvest-events";
-    /** Incoming: the fetchers' results, for progress counts. */
-    public static final String IMAGE_RESULTS = "image-results";
+    /** Incoming: the archiver's progress snapshots (compacted, key = collection), for the counts. */
+    public static final String HARVEST_PROGRESS = "harvest-progress";
     /** Incoming: the archiver's steps, for the final status. */
     public static final String COLLECTION_EVENTS = "collection-events";
 

@@ -4,23 +4,15 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import mapillary.archive.common.event.CollectionEvent;
-import mapillary.archive.common.event.ImageResult;
-import mapillary.archive.harvester.job.Harvest;
+import mapillary.archive.common.event.HarvestProgress;
 import mapillary.archive.harvester.job.HarvestRegistry;
 import mapillary.archive.harvester.job.HarvestStore;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Set;
-
 /**
- * Turns the fetchers' results and the archiver's steps into harvest progress and status. Results come in batches;
- * a batch's counts are made durable (each harvest's result log fsynced) before the method returns, and only then
- * are the batch's offsets acknowledged and, later, committed (throttled strategy), so a restart never loses a
- * count and a redelivery never adds one. An archiver step's new status is saved to {@code harvest.json} before its
- * event is acknowledged.
+ * Turns the archiver's progress snapshots and steps into harvest progress and status. Snapshots carry absolute
+ * counts (the tracking topology deduplicates every image), so nothing is counted here and a replay changes nothing.
+ * An archiver step's new status is saved to {@code harvest.json} before its event is acknowledged.
  */
 @ApplicationScoped
 public class ProgressListener {
@@ -37,23 +29,14 @@ public class ProgressListener {
         this.store = store;
     }
 
-    @Incoming(Channels.IMAGE_RESULTS)
+    @Incoming(Channels.HARVEST_PROGRESS)
     @Blocking
-    public void onResults(List<ImageResult> results) throws InterruptedException {
+    public void onProgress(HarvestProgress progress) throws InterruptedException {
+        if (progress == null || progress.harvestId() == null || progress.collection() == null) {
+            return;
+        }
         registry.awaitRestored(RESTORE_WAIT_SECONDS);
-        Set<Harvest> counted = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (ImageResult result : results) {
-            if (result == null || result.status() == null || result.collection() == null) {
-                continue;
-            }
-            registry.resolve(result.harvestId(), result.collection())
-                    .filter(h -> h.collection().equals(result.collection()))
-                    .filter(h -> h.result(result))
-                    .ifPresent(counted::add);
-        }
-        for (Harvest h : counted) {
-            h.syncResults();
-        }
+        registry.resolve(progress.harvestId(), progress.collection()).ifPresent(h -> h.progress(progress));
     }
 
     @Incoming(Channels.COLLECTION_EVENTS)

@@ -7,7 +7,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import mapillary.archive.common.collection.DateBucket;
 import mapillary.archive.common.event.CollectionEvent;
-import mapillary.archive.common.event.ImageResult;
+import mapillary.archive.common.event.HarvestProgress;
 import mapillary.archive.common.event.ImageTask;
 import mapillary.archive.common.event.Json;
 import mapillary.archive.common.kafka.Topics;
@@ -179,7 +179,7 @@ class HarvestApiTest {
     }
 
     @Test
-    void progressComesFromResultsAndTheArchiver() throws Exception {
+    void progressComesFromTheArchiversSnapshotsAndSteps() throws Exception {
         String id = start("{\"username\":\"bob\",\"checkIa\":false}");
         JsonNode h = awaitStatus(id, "FETCHING");
         long listed = h.at("/counts/listed").asLong();
@@ -189,18 +189,16 @@ class HarvestApiTest {
             List<TopicReader.Rec> mine = tasks.readUntil(rec -> id.equals(rec.value().path("harvestId").asText()),
                     l -> l.size() >= listed, Duration.ofSeconds(20));
             assertThat(mine).hasSize((int) listed);
-            int i = 0;
-            // a redelivered result is not counted twice
-            ImageTask first = Json.MAPPER.treeToValue(mine.getLast().value(), ImageTask.class);
-            producer.send(new ProducerRecord<>(Topics.IMAGE_RESULTS, collection, Json.MAPPER.writeValueAsString(
-                    ImageResult.ok(first, first.imageId(), "2024-01-01", 1000, 900, "2024-01-01/x.webp", 1)))).get();
-            for (TopicReader.Rec rec : mine) {
-                ImageTask t = Json.MAPPER.treeToValue(rec.value(), ImageTask.class);
-                ImageResult result = i++ < 2 ? ImageResult.failed(t, t.imageId(), "2024-01-01", "HTTP 404", 3)
-                        : ImageResult.ok(t, t.imageId(), "2024-01-01", 1000, 900, "2024-01-01/x.webp", 1);
-                producer.send(new ProducerRecord<>(Topics.IMAGE_RESULTS, collection,
-                        Json.MAPPER.writeValueAsString(result))).get();
+            // the archiver's tracking topology publishes absolute counts, the newest one last
+            for (long done = 0; done <= listed; done += Math.max(1, listed / 3)) {
+                long failed = Math.min(2, done);
+                producer.send(new ProducerRecord<>(Topics.HARVEST_PROGRESS, collection, Json.MAPPER.writeValueAsString(
+                        new HarvestProgress(1, id, collection, listed, done - failed, failed, 0,
+                                (done - failed) * 1000, Instant.now())))).get();
             }
+            producer.send(new ProducerRecord<>(Topics.HARVEST_PROGRESS, collection, Json.MAPPER.writeValueAsString(
+                    new HarvestProgress(1, id, collection, listed, listed - 2, 2, 0, (listed - 2) * 1000,
+                            Instant.now())))).get();
             h = awaitStatus(id, "ARCHIVING");
             assertThat(h.at("/counts/fetched").asLong()).isEqualTo(listed - 2);
             assertThat(h.at("/counts/failed").asLong()).isEqualTo(2);

@@ -42,7 +42,6 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
     }
 
     /** The FETCHING harvest's result log: ids 1 (OK, 1000 B), 2 (FAILED), 3 (OK, 500 B), then a torn line. */
-    public static final String RESULT_LOG = "harvest %s\nO 1000 1\nF 0 2\nO 500 3\nO 7";
 
     public static final String USER = "resumer";
     static final int REPUBLISHED_BEFORE = 230;
@@ -121,7 +120,6 @@ public class CrashedListingResource implements QuarkusTestResourceLifecycleManag
             Files.write(fetching.resolve("harvest.json"), Json.MAPPER.writeValueAsBytes(new HarvestState(1,
                     fetchingId, fetchingCollection, USER, "1024", false, null, true, "FETCHING", null, 5, 0, 0, 1, 0,
                     1000, now, now, now, null)));
-            Files.writeString(fetching.resolve(".harvest-results"), RESULT_LOG.formatted(fetchingId));
             scenario = new Scenario(id, doneId, collection, data,
                     p1.records().stream().map(RawRecord::id).toList(),
                     p2.records().stream().map(RawRecord::id).toList(), fetchingId, fetchingCollection,

@@ -2,25 +2,18 @@ package mapillary.archive.harvester.job;
 
 import mapillary.archive.common.collection.Quality;
 import mapillary.archive.common.event.CollectionEvent;
-import mapillary.archive.common.event.ImageResult;
+import mapillary.archive.common.event.HarvestProgress;
 import mapillary.archive.harvester.storage.HarvestState;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Result counts survive a restart exactly: redelivered results are not counted again, lost ones are. */
+/** Counts come from the archiver's absolute snapshots, and statuses from its steps. */
 class HarvestCountsTest {
 
     private static final String C = "mapillary-u-original-webp";
-
-    @TempDir
-    Path dir;
 
     private static Harvest fetching(long listed) {
         Harvest h = new Harvest("h1", C, "u", Quality.ORIGINAL, true, null, true, HarvestStatus.LISTING, null,
@@ -31,90 +24,47 @@ class HarvestCountsTest {
         return h;
     }
 
-    private static ImageResult ok(String id, long bytes) {
-        return new ImageResult(1, "h1", C, id, "2024-01-01", ImageResult.Status.OK, bytes, bytes, "p", null, 1);
-    }
-
-    private static ImageResult failed(String id) {
-        return new ImageResult(1, "h1", C, id, "2024-01-01", ImageResult.Status.FAILED, 0, 0, null, "HTTP 404", 3);
-    }
-
-    private static ImageResult skipped(String id) {
-        return new ImageResult(1, "h1", C, id, "2024-01-01", ImageResult.Status.SKIPPED, 0, 0, null, "cancelled", 0);
+    private static HarvestProgress snapshot(String harvestId, long fetched, long failed, long skipped, long bytes) {
+        return new HarvestProgress(1, harvestId, C, 3000, fetched, failed, skipped, bytes, Instant.now());
     }
 
     @Test
-    void replayingTheSameResultsAfterARestartChangesNoCount() throws Exception {
-        List<ImageResult> results = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            results.add(i % 10 == 0 ? failed(String.valueOf(1000 + i)) : ok(String.valueOf(1000 + i), 100));
-        }
+    void snapshotsSetAbsoluteCountsSoAReplayAfterARestartChangesNothing() {
         Harvest before = fetching(3000);
-        before.openResults(dir);
-        HarvestState savedEarly = before.snapshot(); // harvest.json as last saved: before the results
-        for (ImageResult r : results) {
-            assertThat(before.result(r)).isTrue();
-        }
-        before.syncResults();
+        HarvestState savedEarly = before.snapshot(); // harvest.json as last saved: before the snapshots
+        assertThat(before.progress(snapshot("h1", 1800, 200, 0, 180_000))).isTrue();
         assertThat(before.fetched()).isEqualTo(1800);
         assertThat(before.failed()).isEqualTo(200);
         assertThat(before.bytes()).isEqualTo(180_000);
-        // the process dies without closing anything
 
         Harvest after = Harvest.restore(savedEarly);
-        after.openResults(dir);
-        assertThat(after.fetched()).isEqualTo(1800);
-        assertThat(after.failed()).isEqualTo(200);
-        assertThat(after.bytes()).isEqualTo(180_000);
-        // Kafka redelivers what was not committed: everything, in the worst case
-        for (ImageResult r : results) {
-            assertThat(after.result(r)).isFalse();
-        }
+        assertThat(after.fetched()).isZero();
+        // a restart reads the compacted topic from the start: older snapshots, then the newest
+        after.progress(snapshot("h1", 900, 100, 0, 90_000));
+        after.progress(snapshot("h1", 1800, 200, 0, 180_000));
+        after.progress(snapshot("h1", 1800, 200, 0, 180_000));
         assertThat(after.fetched()).isEqualTo(1800);
         assertThat(after.failed()).isEqualTo(200);
         assertThat(after.bytes()).isEqualTo(180_000);
         assertThat(after.status()).isEqualTo(HarvestStatus.FETCHING);
 
-        for (int i = 0; i < 999; i++) {
-            after.result(ok(String.valueOf(5000 + i), 1));
-        }
-        assertThat(after.status()).isEqualTo(HarvestStatus.FETCHING);
-        after.result(skipped("9999"));
-        assertThat(after.status()).isEqualTo(HarvestStatus.ARCHIVING);
-        assertThat(after.fetched()).isEqualTo(2799);
+        after.progress(snapshot("h1", 2799, 200, 1, 279_900));
+        assertThat(after.status()).as("every listed image has a final result").isEqualTo(HarvestStatus.ARCHIVING);
     }
 
     @Test
-    void resultsNotSyncedBeforeACrashAreCountedWhenRedelivered() throws Exception {
-        Harvest before = fetching(10);
-        before.openResults(dir);
-        before.result(ok("1", 10));
-        before.syncResults();
-        before.result(ok("2", 20)); // counted in memory, not durable: its offset was never committed
-        HarvestState saved = before.snapshot(); // even if harvest.json already saw it
-
-        Harvest after = Harvest.restore(saved);
-        after.openResults(dir);
-        assertThat(after.fetched()).isEqualTo(1);
-        assertThat(after.result(ok("1", 10))).isFalse();
-        assertThat(after.result(ok("2", 20))).isTrue();
-        assertThat(after.fetched()).isEqualTo(2);
-        assertThat(after.bytes()).isEqualTo(30);
-    }
-
-    @Test
-    void unsafeIdsAndResultsAfterFinalisationDoNotCount() throws Exception {
+    void snapshotsOfAnotherHarvestOrAfterFinalisationDoNotCount() {
         Harvest h = fetching(2);
-        h.openResults(dir);
-        assertThat(h.result(ok("../1", 5))).isFalse();
-        assertThat(h.result(ok(null, 5))).isFalse();
-        h.result(ok("1", 5));
-        h.result(ok("2", 5));
+        assertThat(h.progress(snapshot("h0", 2, 0, 0, 10))).isFalse();
+        assertThat(h.progress(new HarvestProgress(1, "h1", "mapillary-other-256", 2, 2, 0, 0, 10, Instant.now())))
+                .isFalse();
+        assertThat(h.fetched()).isZero();
+        h.progress(snapshot("h1", 2, 0, 0, 10));
         assertThat(h.status()).isEqualTo(HarvestStatus.ARCHIVING);
         h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.FINALISED, "h1", C, null, 2, 0, 99, "output/" + C,
                 null));
         assertThat(h.status()).isEqualTo(HarvestStatus.DONE);
-        assertThat(h.result(ok("3", 5))).isFalse();
+        assertThat(h.progress(snapshot("h1", 3, 0, 0, 15))).isFalse();
         assertThat(h.fetched()).isEqualTo(2);
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import mapillary.archive.common.event.CollectionEvent;
-import mapillary.archive.common.event.ImageResult;
+import mapillary.archive.common.event.HarvestProgress;
 import mapillary.archive.common.event.Json;
 import mapillary.archive.common.kafka.Topics;
 import mapillary.archive.testkit.kafka.KafkaBrokerResource;
@@ -14,8 +14,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,9 +23,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A harvester restarted while FETCHING takes its counts from the harvest's result log (not the older harvest.json),
- * ignores the results Kafka redelivers, and when the archiver says an upload follows goes FINALISED -> UPLOADING ->
- * UPLOADED -> DONE.
+ * A harvester restarted while FETCHING (an older harvest.json) takes its counts from the archiver's progress
+ * snapshots: absolute, so a replayed one changes nothing and another harvest's is ignored; when the archiver says an
+ * upload follows it goes FINALISED -> UPLOADING -> UPLOADED -> DONE.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -50,9 +48,9 @@ class ResultsAfterRestartTest {
         return h;
     }
 
-    private ImageResult result(String imageId, ImageResult.Status status, long bytes) {
-        return new ImageResult(1, scenario.fetchingHarvestId(), scenario.fetchingCollection(), imageId,
-                "2024-01-01", status, bytes, bytes, null, status == ImageResult.Status.FAILED ? "HTTP 404" : null, 1);
+    private HarvestProgress snapshot(String harvestId, long fetched, long failed, long bytes) {
+        return new HarvestProgress(1, harvestId, scenario.fetchingCollection(), 5, fetched, failed, 0, bytes,
+                Instant.now());
     }
 
     @Test
@@ -61,29 +59,28 @@ class ResultsAfterRestartTest {
         String collection = scenario.fetchingCollection();
         JsonNode h = get(id);
         assertThat(h.get("status").asText()).isEqualTo("FETCHING");
-        assertThat(h.at("/counts/fetched").asLong()).as(h.toString()).isEqualTo(2);
-        assertThat(h.at("/counts/failed").asLong()).isEqualTo(1);
-        assertThat(h.at("/counts/bytes").asLong()).isEqualTo(1500);
+        assertThat(h.at("/counts/fetched").asLong()).as("harvest.json as saved before the restart").isEqualTo(1);
 
-        Path log = scenario.dataDir().resolve("staging").resolve(collection).resolve(".harvest-results");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
                 ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)),
                 new StringSerializer(), new StringSerializer())) {
-            // the three results counted before the restart are redelivered (with other sizes: still ignored)
-            for (ImageResult r : List.of(result("1", ImageResult.Status.OK, 9), result("2", ImageResult.Status.OK, 9),
-                    result("3", ImageResult.Status.OK, 9), result("4", ImageResult.Status.OK, 100),
-                    result("5", ImageResult.Status.FAILED, 0))) {
-                producer.send(new ProducerRecord<>(Topics.IMAGE_RESULTS, collection,
-                        Json.MAPPER.writeValueAsString(r))).get();
+            for (HarvestProgress p : List.of(snapshot("an-earlier-harvest", 5, 0, 99), snapshot(id, 2, 1, 1500),
+                    snapshot(id, 2, 1, 1500))) {
+                producer.send(new ProducerRecord<>(Topics.HARVEST_PROGRESS, collection,
+                        Json.MAPPER.writeValueAsString(p))).get();
             }
+            h = await(id, n -> n.at("/counts/failed").asLong() == 1);
+            assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("FETCHING");
+            assertThat(h.at("/counts/fetched").asLong()).isEqualTo(2);
+            assertThat(h.at("/counts/bytes").asLong()).isEqualTo(1500);
+
+            producer.send(new ProducerRecord<>(Topics.HARVEST_PROGRESS, collection,
+                    Json.MAPPER.writeValueAsString(snapshot(id, 3, 2, 1600)))).get();
             h = await(id, n -> n.get("status").asText().equals("ARCHIVING"));
             assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("ARCHIVING");
             assertThat(h.at("/counts/fetched").asLong()).isEqualTo(3);
             assertThat(h.at("/counts/failed").asLong()).isEqualTo(2);
             assertThat(h.at("/counts/bytes").asLong()).isEqualTo(1600);
-            // the torn line was cut and the new results appended after the old ones
-            assertThat(Files.readAllLines(log)).containsExactly("harvest " + id, "O 1000 1", "F 0 2", "O 500 3",
-                    "O 100 4", "F 0 5");
 
             producer.send(new ProducerRecord<>(Topics.COLLECTION_EVENTS, collection, Json.MAPPER.writeValueAsString(
                     CollectionEvent.of(CollectionEvent.Type.FINALISED, id, collection, null, 3, 2, 4321,
@@ -91,12 +88,6 @@ class ResultsAfterRestartTest {
             h = await(id, n -> n.get("status").asText().equals("UPLOADING"));
             assertThat(h.get("status").asText()).as(h.toString()).isEqualTo("UPLOADING");
             assertThat(h.get("reason").asText()).contains("2 images failed");
-            Instant end = Instant.now().plusSeconds(10);
-            while (Files.exists(log) && Instant.now().isBefore(end)) {
-                Thread.sleep(100);
-            }
-            assertThat(log).as("the result log is dropped once the archiver finalised").doesNotExist();
-
             producer.send(new ProducerRecord<>(Topics.COLLECTION_EVENTS, collection, Json.MAPPER.writeValueAsString(
                     CollectionEvent.of(CollectionEvent.Type.UPLOADED, id, collection, null, 3, 2, 4321,
                             "output/" + collection, null)))).get();
