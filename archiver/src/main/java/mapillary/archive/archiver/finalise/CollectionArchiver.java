@@ -157,7 +157,7 @@ public class CollectionArchiver {
         }
         if (Files.exists(output)) {
             if (snap.tar() && Files.isDirectory(output)) {
-                new AddendumMerge(dirs, tracker, events, thumbnailer, version, uploads).merge(snap, name.get());
+                new AddendumMerge(dirs, tracker, events, thumbnailer, version, uploads, hook).merge(snap, name.get());
             } else {
                 LOG.errorf("Destination already exists, refusing to overwrite it: %s (staging kept at %s)", output,
                         staging);

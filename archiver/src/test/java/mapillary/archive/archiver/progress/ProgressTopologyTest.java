@@ -190,6 +190,13 @@ class ProgressTopologyTest {
     }
 
     @Test
+    void theDocsPrintTheTopologyAsItIs() throws Exception {
+        String described = ProgressTopology.build(Duration.ofSeconds(1)).describe().toString().strip();
+        String docs = java.nio.file.Files.readString(Path.of("..", "docs", "tracking.md"));
+        assertThat(docs).as("docs/tracking.md must hold Topology.describe():%n%s", described).contains(described);
+    }
+
+    @Test
     void topicsWithDifferentPartitionCountsAreRefusedWithTheReason() {
         CoPartitioning.check(6, 6);
         assertThatThrownBy(() -> CoPartitioning.check(6, 3)).isInstanceOf(IllegalStateException.class)
