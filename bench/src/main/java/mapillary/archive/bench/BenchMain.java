@@ -14,7 +14,7 @@ import java.util.List;
 public final class BenchMain {
 
     /** Scenarios that start the broker, fakes and services (and so run from a {@link Snapshot}). */
-    static final List<String> PROCESS_SCENARIOS = List.of("jpeg", "webp", "scaling", "listing");
+    static final List<String> PROCESS_SCENARIOS = List.of("jpeg", "webp", "scaling", "listing", "tracking");
 
     private BenchMain() {
     }
@@ -113,6 +113,7 @@ public final class BenchMain {
             case "webp" -> new PipelineScenario(o, true).run();
             case "scaling" -> new ScalingScenario(o).run();
             case "listing" -> new ListingScenario(o).run();
+            case "tracking" -> new TrackingScenario(o).run();
             case "tar" -> new TarScenario(o).run();
             case "jmh" -> new JmhScenario(o).run();
             default -> throw new IllegalArgumentException("unknown scenario " + name);

@@ -35,6 +35,9 @@ public final class MarkdownReport {
                 "peak_rss_mb_harvester", "cpu_ms_per_1000_records_harvester", "load1_end"));
         COLUMNS.put("tar", List.of("mb", "cat_mb_per_s", "tar_writer_mb_per_s", "archiver_tar_mb_per_s",
                 "ratio_archiver_tar_to_cat", "load1_end"));
+        COLUMNS.put("tracking", List.of("results", "results_per_s_100pct", "heap_used_mb_10pct", "heap_used_mb_50pct",
+                "heap_used_mb_100pct", "rss_mb_10pct", "rss_mb_100pct", "stopped_at",
+                "cpu_ms_per_1000_results_archiver"));
         COLUMNS.put("jmh", List.of("us_per_image", "ms_per_tar", "mb_per_s"));
     }
 
@@ -44,6 +47,7 @@ public final class MarkdownReport {
             "scaling", "3. Fetcher scaling",
             "listing", "4. Listing a big user",
             "tar", "5. Archiving: tar against cat",
+            "tracking", "6. Tracking one big collection in the archiver",
             "jmh", "JMH microbenchmarks");
 
     private MarkdownReport() {

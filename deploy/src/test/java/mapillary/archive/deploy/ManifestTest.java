@@ -125,6 +125,24 @@ class ManifestTest {
     }
 
     @Test
+    void theProgressTopicIsCompactedInBothOverlays() {
+        ObjectNode topic = render("strimzi").ofKind("KafkaTopic").stream()
+                .filter(t -> t.path("spec").path("topicName").asText().equals(Topics.HARVEST_PROGRESS))
+                .findFirst().orElseThrow();
+        assertThat(topic.path("spec").path("config").path("cleanup.policy").asText()).isEqualTo("compact");
+        JsonNode container = render("existing-kafka").single("Job").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        List<String> specs = new ArrayList<>();
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals("TOPICS")) {
+                specs.addAll(List.of(env.path("value").asText().trim().split("\\s+")));
+            }
+        }
+        assertThat(specs).contains(Topics.HARVEST_PROGRESS + ":" + Topics.PARTITIONS.get(Topics.HARVEST_PROGRESS)
+                + ":compact");
+    }
+
+    @Test
     void existingKafkaBringsNoKafkaButCreatesTheTopics() {
         Manifests manifests = render("existing-kafka");
 

@@ -44,8 +44,10 @@ public class ProgressTopology {
         t.addProcessor(TRACK_HARVESTS, () -> new HarvestEventProcessor(interval), HARVEST_EVENTS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProgressStores.OUTCOMES),
                 Serdes.String(), Serdes.ByteArray()), COUNT_RESULTS);
+        // cached: one harvest's counts change with every result, and only the last value per commit is written
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProgressStores.PROGRESS),
-                Serdes.String(), JsonSerde.of(ProgressCounts.class)), COUNT_RESULTS, TRACK_HARVESTS);
+                Serdes.String(), JsonSerde.of(ProgressCounts.class)).withCachingEnabled(), COUNT_RESULTS,
+                TRACK_HARVESTS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProgressStores.CURRENT),
                 Serdes.String(), Serdes.String()), TRACK_HARVESTS);
         t.addSink(PROGRESS, Topics.HARVEST_PROGRESS, Serdes.String().serializer(),

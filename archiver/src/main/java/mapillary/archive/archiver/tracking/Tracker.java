@@ -128,14 +128,12 @@ public class Tracker {
 
     /** Records that OK images' files are missing at archive time: they count as failed from now on. */
     public synchronized void markMissing(String collection, List<String> imageIds) {
-        if (imageIds.isEmpty()) {
-            return;
+        CollectionState s = states.get(collection);
+        if (imageIds.isEmpty() || s == null) {
+            return; // nothing to record, or the collection was cleared (a cancel) while its files were checked
         }
         journal.append(collection, imageIds.stream().map(JournalEntry::missing).toList());
-        CollectionState s = states.get(collection);
-        if (s != null) {
-            imageIds.forEach(s::markMissing);
-        }
+        imageIds.forEach(s::markMissing);
     }
 
     /** A copy of the collection's state, if tracked. */
