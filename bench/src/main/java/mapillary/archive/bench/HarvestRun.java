@@ -51,6 +51,12 @@ public final class HarvestRun {
         }
         String harvestId = done.get("id").asText();
         long images = HarvestClient.count(done, "fetched");
+        // the bytes come with the archiver's progress snapshot, which may reach the harvester just after FINALISED
+        JsonNode settled = done;
+        for (int i = 0; i < 50 && images > 0 && HarvestClient.count(settled, "bytes") == 0; i++) {
+            Thread.sleep(100);
+            settled = client.get(harvestId);
+        }
         double seconds = (t1 - t0) / 1e9;
         Metrics m = new Metrics()
                 .put("images", images)
@@ -58,7 +64,7 @@ public final class HarvestRun {
                 .put("seconds", Metrics.round(seconds, 3))
                 .put("seconds_server", Metrics.round(serverSeconds(done).orElse(Double.NaN), 3))
                 .put("images_per_s", Metrics.round(images / seconds, 1))
-                .put("mb_per_s_downloaded", Metrics.round(HarvestClient.count(done, "bytes") / 1e6 / seconds, 2))
+                .put("mb_per_s_downloaded", Metrics.round(HarvestClient.count(settled, "bytes") / 1e6 / seconds, 2))
                 .put("mb_per_s_written", Metrics.round(DirectorySize.bytes(pipeline.dataDir().resolve("output")
                         .resolve(done.get("collection").asText())) / 1e6 / seconds, 2));
         List<Double> latencies = TaskLatencies.of(pipeline.bootstrapServers(), harvestId);

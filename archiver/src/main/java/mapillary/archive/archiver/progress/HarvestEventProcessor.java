@@ -56,7 +56,8 @@ final class HarvestEventProcessor implements Processor<String, HarvestEvent, Str
             }
             case LISTED -> {
                 current.put(e.collection(), e.harvestId());
-                c = c.listed(e.total());
+                c = Snapshots.publishIfComplete(context, current, e.collection(), e.harvestId(),
+                        c.listed(e.total()));
             }
             case CANCELLED, FAILED -> c = c.touched();
         }
@@ -80,8 +81,7 @@ final class HarvestEventProcessor implements Processor<String, HarvestEvent, Str
             String harvestId = kv.key.substring(slash + 1);
             String cur = current.get(collection);
             if (cur == null || cur.equals(harvestId)) {
-                context.forward(new Record<>(collection, kv.value.snapshot(collection, harvestId, now),
-                        wallClockMillis));
+                Snapshots.forward(context, collection, kv.value.snapshot(collection, harvestId, now));
             }
             counts.put(kv.key, kv.value.published());
         }

@@ -49,9 +49,9 @@ public class ProgressTopology {
                 Serdes.String(), JsonSerde.of(ProgressCounts.class)).withCachingEnabled(), COUNT_RESULTS,
                 TRACK_HARVESTS);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ProgressStores.CURRENT),
-                Serdes.String(), Serdes.String()), TRACK_HARVESTS);
+                Serdes.String(), Serdes.String()), COUNT_RESULTS, TRACK_HARVESTS);
         t.addSink(PROGRESS, Topics.HARVEST_PROGRESS, Serdes.String().serializer(),
-                JsonSerde.of(HarvestProgress.class).serializer(), TRACK_HARVESTS);
+                JsonSerde.of(HarvestProgress.class).serializer(), COUNT_RESULTS, TRACK_HARVESTS);
         return t;
     }
 }

@@ -159,6 +159,20 @@ class ProgressTopologyTest {
     }
 
     @Test
+    void theResultThatCompletesAHarvestSendsItsSnapshotAtOnce() {
+        started("h1");
+        listed("h1", 2);
+        send(result("h1", "1", ImageResult.Status.OK));
+        assertThat(progress.readValuesToList()).as("not complete: waits for the tick").isEmpty();
+        send(result("h1", "2", ImageResult.Status.FAILED));
+        assertThat(progress.readValuesToList()).singleElement().satisfies(s -> {
+            assertThat(s.done()).isEqualTo(2);
+            assertThat(s.listed()).isEqualTo(2);
+        });
+        assertThat(tick()).as("already sent").isEmpty();
+    }
+
+    @Test
     void collectionsAreCountedApart() {
         started("h1");
         events.pipeInput(OTHER, HarvestEvent.started("b1", OTHER, "bob", Quality.Q1024, false, true));

@@ -139,12 +139,18 @@ public final class Harvest {
 
     /**
      * Takes the archiver's progress snapshot of this harvest: absolute counts, so a redelivered or replayed snapshot
-     * changes nothing and the newest one is the whole truth. Snapshots of another harvest, or after the archiver
-     * finalised this one, are ignored; returns whether it applied.
+     * changes nothing and the newest one is the whole truth. Snapshots of another harvest are ignored, and after the
+     * archiver finalised this one only their bytes count; returns whether it applied.
      */
     public synchronized boolean progress(HarvestProgress p) {
-        if (!id.equals(p.harvestId()) || !collection.equals(p.collection()) || !counting()) {
+        if (!id.equals(p.harvestId()) || !collection.equals(p.collection())) {
             return false;
+        }
+        if (!counting()) {
+            // FINALISED's counts stand; a snapshot that arrives after it still brings the bytes downloaded
+            bytes.set(Math.max(bytes.get(), p.bytes()));
+            touch();
+            return true;
         }
         fetched.set(Math.max(0, p.fetched()));
         failed.set(Math.max(0, p.failed()));

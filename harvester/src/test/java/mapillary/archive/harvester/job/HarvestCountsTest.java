@@ -53,7 +53,7 @@ class HarvestCountsTest {
     }
 
     @Test
-    void snapshotsOfAnotherHarvestOrAfterFinalisationDoNotCount() {
+    void snapshotsOfAnotherHarvestDoNotCountAndAfterFinalisationOnlyTheirBytes() {
         Harvest h = fetching(2);
         assertThat(h.progress(snapshot("h0", 2, 0, 0, 10))).isFalse();
         assertThat(h.progress(new HarvestProgress(1, "h1", "mapillary-other-256", 2, 2, 0, 0, 10, Instant.now())))
@@ -64,8 +64,9 @@ class HarvestCountsTest {
         h.collectionEvent(CollectionEvent.of(CollectionEvent.Type.FINALISED, "h1", C, null, 2, 0, 99, "output/" + C,
                 null));
         assertThat(h.status()).isEqualTo(HarvestStatus.DONE);
-        assertThat(h.progress(snapshot("h1", 3, 0, 0, 15))).isFalse();
-        assertThat(h.fetched()).isEqualTo(2);
+        assertThat(h.progress(snapshot("h1", 3, 0, 0, 15))).as("a late snapshot brings its bytes").isTrue();
+        assertThat(h.fetched()).as("FINALISED's count stands").isEqualTo(2);
+        assertThat(h.bytes()).isEqualTo(15);
     }
 
     @Test
