@@ -121,7 +121,7 @@ class ArchiverPipelineTest {
                     .extracting(CollectionEvent::date).containsExactlyInAnyOrder("2024-01-15", "2024-01-16");
 
             // the tracking topology's snapshot: absolute counts, each image once despite the redelivery
-            HarvestProgress snapshot = awaitProgress(collection, 4);
+            HarvestProgress snapshot = awaitProgress(collection, "h1", 4);
             assertThat(snapshot.harvestId()).isEqualTo("h1");
             assertThat(snapshot.listed()).isEqualTo(4);
             assertThat(snapshot.fetched()).isEqualTo(3);
@@ -217,6 +217,41 @@ class ArchiverPipelineTest {
         assertThat(TarIndex.read(dirs.output(collection).resolve("2020-01-01.tar")))
                 .containsOnlyKeys("2020-01-01/s/2001.jpg");
         assertThat(droppedBadEvents() - before).isEqualTo(hostile.size());
+        HarvestProgress snapshot = awaitProgress(collection, "h1", 1);
+        assertThat(snapshot.listed()).as("the topology took the good LISTED, not a hostile one").isEqualTo(1);
+        assertThat(snapshot.fetched()).isEqualTo(1);
+    }
+
+    @Test
+    void aHarvestAfterACancelledOneIsCountedFromZeroByTheTopology() throws Exception {
+        String user = "qt" + UUID.randomUUID().toString().substring(0, 8);
+        String collection = "mapillary-" + user + "-2048";
+        try (KafkaProducer<String, String> producer = producer()) {
+            send(producer, Topics.HARVEST_EVENTS, collection,
+                    HarvestEvent.started("c1", collection, user, Quality.Q2048, false, true));
+            send(producer, Topics.HARVEST_EVENTS, collection, HarvestEvent.listed("c1", collection, user,
+                    Quality.Q2048, false, true, 3, Map.of("2021-05-01", 3L)));
+            send(producer, Topics.IMAGE_RESULTS, collection, new ImageResult(1, "c1", collection, "1", "2021-05-01",
+                    ImageResult.Status.OK, 10, 10, "2021-05-01/s/1.jpg", null, 1));
+            send(producer, Topics.HARVEST_EVENTS, collection,
+                    HarvestEvent.ended(HarvestEvent.Type.CANCELLED, "c1", collection, "cancelled by request"));
+            send(producer, Topics.HARVEST_EVENTS, collection,
+                    HarvestEvent.started("c2", collection, user, Quality.Q2048, false, true));
+            send(producer, Topics.IMAGE_RESULTS, collection, new ImageResult(1, "c1", collection, "2", "2021-05-01",
+                    ImageResult.Status.SKIPPED, 0, 0, null, "cancelled", 0));
+            send(producer, Topics.HARVEST_EVENTS, collection, HarvestEvent.listed("c2", collection, user,
+                    Quality.Q2048, false, true, 2, Map.of("2021-05-01", 2L)));
+            for (String id : List.of("1", "2", "1")) {
+                send(producer, Topics.IMAGE_RESULTS, collection, new ImageResult(1, "c2", collection, id,
+                        "2021-05-01", ImageResult.Status.FAILED, 0, 0, null, "HTTP 404", 3));
+            }
+            producer.flush();
+        }
+        HarvestProgress snapshot = awaitProgress(collection, "c2", 2);
+        assertThat(snapshot.harvestId()).isEqualTo("c2");
+        assertThat(snapshot.listed()).isEqualTo(2);
+        assertThat(snapshot.failed()).isEqualTo(2);
+        assertThat(snapshot.fetched()).as("the cancelled harvest's OK does not count").isZero();
     }
 
     /** {@code archiver_records_dropped_total{kind="bad",topic="mapillary.harvest-events"}} from /q/metrics. */
@@ -228,16 +263,18 @@ class ArchiverPipelineTest {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
-    /** The newest progress snapshot of the collection once it accounts for {@code done} images. */
-    private HarvestProgress awaitProgress(String collection, long done) throws Exception {
+    /** The newest progress snapshot of the collection's harvest once it accounts for {@code done} images. */
+    private HarvestProgress awaitProgress(String collection, String harvestId, long done) throws Exception {
         try (KafkaConsumer<String, String> c = consumer()) {
             c.subscribe(List.of(Topics.HARVEST_PROGRESS));
             HarvestProgress last = null;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while ((last == null || last.done() < done) && System.nanoTime() < deadline) {
                 for (var r : c.poll(Duration.ofMillis(200))) {
-                    if (collection.equals(r.key())) {
-                        last = Json.MAPPER.readValue(r.value(), HarvestProgress.class);
+                    HarvestProgress p = collection.equals(r.key())
+                            ? Json.MAPPER.readValue(r.value(), HarvestProgress.class) : null;
+                    if (p != null && harvestId.equals(p.harvestId())) {
+                        last = p;
                     }
                 }
             }
