@@ -79,8 +79,7 @@ final class HarvestEventProcessor implements Processor<String, HarvestEvent, Str
             int slash = kv.key.indexOf('/');
             String collection = kv.key.substring(0, slash);
             String harvestId = kv.key.substring(slash + 1);
-            String cur = current.get(collection);
-            if (cur == null || cur.equals(harvestId)) {
+            if (Snapshots.isCurrent(current, collection, harvestId)) {
                 Snapshots.forward(context, collection, kv.value.snapshot(collection, harvestId, now));
             }
             counts.put(kv.key, kv.value.published());

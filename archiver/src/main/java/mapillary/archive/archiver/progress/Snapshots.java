@@ -24,12 +24,18 @@ final class Snapshots {
     static ProgressCounts publishIfComplete(ProcessorContext<String, HarvestProgress> context,
                                             KeyValueStore<String, String> current, String collection,
                                             String harvestId, ProgressCounts c) {
-        String cur = current.get(collection);
-        boolean isCurrent = cur == null || cur.equals(harvestId == null ? "" : harvestId);
-        if (!c.dirty() || !isCurrent || c.listed() < 0 || c.fetched() + c.failed() + c.skipped() != c.listed()) {
+        String id = harvestId == null ? "" : harvestId;
+        boolean complete = c.dirty() && c.listed() >= 0 && c.fetched() + c.failed() + c.skipped() == c.listed();
+        if (!complete || !isCurrent(current, collection, id)) {
             return c;
         }
-        forward(context, collection, c.snapshot(collection, harvestId == null ? "" : harvestId, Instant.now()));
+        forward(context, collection, c.snapshot(collection, id, Instant.now()));
         return c.published();
+    }
+
+    /** True when {@code harvestId} is the collection's current harvest, or none is known yet. */
+    static boolean isCurrent(KeyValueStore<String, String> current, String collection, String harvestId) {
+        String cur = current.get(collection);
+        return cur == null || cur.equals(harvestId);
     }
 }

@@ -2,17 +2,15 @@ package mapillary.archive.archiver.tar;
 
 import mapillary.archive.common.format.Formats;
 import mapillary.archive.common.io.AtomicFiles;
+import mapillary.archive.common.io.DirectoryTree;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,7 +60,7 @@ public final class DateTarrer {
         }
         if (fresh.isEmpty()) {
             LOG.infof("All %d files of date '%s' are already tarred; removing the directory", already, date);
-            deleteTree(dir);
+            DirectoryTree.delete(dir);
             return new DateTarResult(date, null, 0, already, 0);
         }
         String name = TarNames.firstFree(collectionDir, date);
@@ -80,7 +78,7 @@ public final class DateTarrer {
         } finally {
             AtomicFiles.deleteQuietly(tmp);
         }
-        deleteTree(dir);
+        DirectoryTree.delete(dir);
         LOG.infof("Tarred date '%s': %d files, %s", date, fresh.size(), Formats.size(bytes));
         return new DateTarResult(date, name, fresh.size(), already, bytes);
     }
@@ -162,28 +160,6 @@ public final class DateTarrer {
         } catch (IOException | UnsupportedOperationException ignored) {
             // not every filesystem allows fsync on a directory
         }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     /** Removes a tree holding only directories (left by failed downloads, spec §19.19); keeps it if a file appears. */

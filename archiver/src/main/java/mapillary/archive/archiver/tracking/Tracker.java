@@ -3,7 +3,6 @@ package mapillary.archive.archiver.tracking;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import mapillary.archive.common.collection.CollectionName;
 import mapillary.archive.common.event.EventCheck;
 import mapillary.archive.common.event.HarvestEvent;
 import mapillary.archive.common.event.ImageResult;
@@ -54,7 +53,7 @@ public class Tracker {
         if (!loaded) {
             loaded = true;
             journal.readAll().forEach((collection, entries) -> {
-                if (!valid(collection)) {
+                if (!EventCheck.isCollectionName(collection)) {
                     LOG.warnf("Ignoring journal %s: not a collection name", PathComponents.quote(collection));
                 } else {
                     CollectionState s = new CollectionState(collection);
@@ -207,11 +206,6 @@ public class Tracker {
     /** Every record dropped as unusable: {@link #rejectedEvents()} plus {@link #rejectedResults()}. */
     public long rejected() {
         return rejectedEvents.get() + rejectedResults.get();
-    }
-
-    private static boolean valid(String collection) {
-        return collection != null
-                && CollectionName.parse(collection).map(n -> n.id().equals(collection)).orElse(false);
     }
 
     private static void reject(AtomicLong counter, String why) {

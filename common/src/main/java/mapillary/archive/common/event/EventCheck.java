@@ -57,10 +57,15 @@ public final class EventCheck {
         return Optional.empty();
     }
 
-    private static Optional<String> collection(String collection) {
-        boolean ok = collection != null
+    /** True when {@code collection} is a collection name exactly as {@link CollectionName} writes it. */
+    public static boolean isCollectionName(String collection) {
+        return collection != null
                 && CollectionName.parse(collection).map(n -> n.id().equals(collection)).orElse(false);
-        return ok ? Optional.empty() : Optional.of("invalid collection name " + PathComponents.quote(collection));
+    }
+
+    private static Optional<String> collection(String collection) {
+        return isCollectionName(collection) ? Optional.empty()
+                : Optional.of("invalid collection name " + PathComponents.quote(collection));
     }
 
     /** A harvest id (a UUID from the harvester) becomes part of store keys and files: a plain token, or absent. */

@@ -1,5 +1,6 @@
 package mapillary.archive.harvester.storage;
 
+import mapillary.archive.common.io.DirectoryTree;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
@@ -14,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The image ids already listed in one harvest, for dedupe, kept in a scratch RocksDB on disk so that memory stays
@@ -58,7 +57,7 @@ public final class ListedIds implements AutoCloseable {
 
     /** Opens an empty set in {@code dir}, removing whatever an earlier run left there. */
     public static ListedIds open(Path dir) throws IOException {
-        deleteTree(dir);
+        DirectoryTree.delete(dir);
         Files.createDirectories(dir);
         try {
             return new ListedIds(dir);
@@ -104,17 +103,6 @@ public final class ListedIds implements AutoCloseable {
         options.close();
         filter.close();
         cache.close();
-        deleteTree(dir);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        DirectoryTree.delete(dir);
     }
 }
